@@ -1,0 +1,1 @@
+"""Hearth: community resilience for councils and their partners."""
