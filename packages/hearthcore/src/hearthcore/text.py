@@ -28,8 +28,8 @@ def slugify(header: str) -> str:
     --------
     >>> slugify("Income Rank (where 1 is most deprived)")
     'income_rank'
-    >>> slugify("Education, Skills and Training Decile (where 1 is most deprived 10% of LSOAs)")
-    'education_skills_and_training_decile'
+    >>> slugify("Crime Decile (where 1 is most deprived 10% of LSOAs)")
+    'crime_decile'
     >>> slugify("IMD_score")
     'imd_score'
     """

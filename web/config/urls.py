@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Hearth administration"
+admin.site.site_title = "Hearth administration"
+
+urlpatterns = [
+    path("", include("hearth.public.urls")),
+    path("accounts/", include("hearth.accounts.urls")),
+    path("audit/", include("hearth.audit.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "hearth.core.views.bad_request"
+handler403 = "hearth.core.views.permission_denied"
+handler404 = "hearth.core.views.page_not_found"
+handler500 = "hearth.core.views.server_error"

@@ -1,0 +1,9 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "hearth.core"
+    label = "core"
+    verbose_name = "Hearth core"
