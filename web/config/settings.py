@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "hearth.accounts",
     "hearth.audit",
     "hearth.public",
+    "hearth.areas",
 ]
 
 MIDDLEWARE = [

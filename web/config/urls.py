@@ -3,6 +3,9 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import include, path
 
+from hearth.core.api import api
+from hearth.core.views import api_docs
+
 admin.site.site_header = "Hearth administration"
 admin.site.site_title = "Hearth administration"
 
@@ -10,6 +13,9 @@ urlpatterns = [
     path("", include("hearth.public.urls")),
     path("accounts/", include("hearth.accounts.urls")),
     path("audit/", include("hearth.audit.urls")),
+    path("areas/", include("hearth.areas.urls")),
+    path("api/v1/docs", api_docs, name="api-docs"),
+    path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
 

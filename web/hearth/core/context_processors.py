@@ -8,10 +8,20 @@ from django.http import HttpRequest
 
 def hearth(request: HttpRequest) -> dict[str, Any]:
     """Expose the council's name and the signed-in user's capabilities."""
+    from django.urls import reverse
+
     from hearth.accounts.permissions import capabilities_of
 
     user = getattr(request, "user", None)
+    path = request.path
+    navigation: list[dict[str, object]] = [
+        {"text": "Explore areas", "href": reverse("areas:england")},
+        {"text": "Data sources", "href": reverse("areas:datasets")},
+    ]
+    for item in navigation:
+        item["current"] = path.startswith(str(item["href"]))
     return {
+        "navigation": navigation,
         "council_name": settings.HEARTH_COUNCIL_NAME,
         "service_name": settings.HEARTH_SERVICE_NAME,
         "capabilities": capabilities_of(user) if user is not None else frozenset(),

@@ -1,0 +1,160 @@
+"""The area explorer's data: one authority's small areas with chosen figures."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .models import Area, Geography, Indicator
+from .queries import column, deciles, get_indicator, need_order
+
+# Small areas in each LAD vintage, and the ward vintage that sits between.
+SMALL_AREA_FOR_LAD = {
+    Geography.LAD24: (Geography.LSOA21, Geography.WARD24),
+    Geography.LAD19: (Geography.LSOA11, Geography.WARD19),
+    Geography.LAD21: (Geography.LSOA11, Geography.WARD21),
+}
+LAD_FOR_SMALL_AREA = {small: lad for lad, (small, _ward) in SMALL_AREA_FOR_LAD.items()}
+
+
+class ExplorerError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class View:
+    """What the explorer shows: an authority, a geography, an indicator."""
+
+    lad_code: str
+    geography: str
+    indicator: Indicator | None
+    scale: str = "national"  # deciles across England, or within the authority
+
+    @property
+    def caption(self) -> str:
+        if self.indicator is None:
+            return ""
+        return f"{self.indicator.label} ({self.indicator.dataset.title})"
+
+
+def small_areas(lad_code: str, geography: str) -> list[Area]:
+    return list(
+        Area.objects.filter(geography=geography, lad__code=lad_code)
+        .select_related("parent")
+        .defer("geometry", "parent__geometry")
+        .order_by("code")
+    )
+
+
+def table(view: View) -> pd.DataFrame:
+    """One row per small area in the authority, with the indicator's figures.
+
+    Columns: area_code, area_name, ward_code, ward_name, value,
+    national_rank (1 = most need in England), national_decile, local_rank,
+    local_decile (within the authority).
+    """
+    areas = small_areas(view.lad_code, view.geography)
+    frame = pd.DataFrame(
+        {
+            "area_code": [a.code for a in areas],
+            "area_name": [a.name for a in areas],
+            "ward_code": [a.parent.code if a.parent else "" for a in areas],
+            "ward_name": [a.parent.name if a.parent else "" for a in areas],
+        }
+    )
+    if view.indicator is None:
+        return frame
+    if view.indicator.dataset.geography != view.geography:
+        raise ExplorerError(
+            f"{view.indicator.ref} is published for "
+            f"{Geography(view.indicator.dataset.geography).label}, not "
+            f"{Geography(view.geography).label}."
+        )
+    if frame.empty:
+        return frame
+    series = column(view.indicator)
+    direction = view.indicator.higher_is_worse
+    national_rank = need_order(series, direction)
+    national_decile = deciles(series, direction)
+    local = series.reindex(frame["area_code"])
+    frame["value"] = local.to_numpy()
+    frame["national_rank"] = national_rank.reindex(frame["area_code"]).to_numpy()
+    frame["national_decile"] = national_decile.reindex(frame["area_code"]).to_numpy()
+    frame["local_rank"] = need_order(local, direction).to_numpy()
+    frame["local_decile"] = deciles(local, direction).to_numpy()
+    return frame
+
+
+def view_for(lad_code: str, geography: str | None, ref: str | None, scale: str) -> View:
+    if scale not in ("national", "local"):
+        raise ExplorerError("scale must be national or local")
+    if geography is None:
+        geography = Geography.LSOA21
+    if geography not in LAD_FOR_SMALL_AREA:
+        raise ExplorerError(f"Unknown small-area geography '{geography}'.")
+    indicator = get_indicator(ref) if ref else None
+    return View(
+        lad_code=lad_code, geography=geography, indicator=indicator, scale=scale
+    )
+
+
+def _clean(value: object) -> object:
+    if isinstance(value, float) and np.isnan(value):
+        return None
+    if isinstance(value, (np.floating,)):
+        return None if np.isnan(value) else float(value)
+    if isinstance(value, (np.integer,)):
+        return int(value)
+    return value
+
+
+def geojson(view: View, extra: list[Indicator] | None = None) -> str:
+    """A FeatureCollection of the authority's small areas with figures.
+
+    Geometries are stored as GeoJSON text and spliced in without parsing, so
+    building an authority's collection takes milliseconds.
+    """
+    frame = table(view)
+    for indicator in extra or []:
+        if indicator.dataset.geography == view.geography:
+            frame[indicator.ref] = (
+                column(indicator).reindex(frame["area_code"]).to_numpy()
+            )
+    geometry = dict(
+        Area.objects.filter(
+            geography=view.geography, lad__code=view.lad_code
+        ).values_list("code", "geometry")
+    )
+    records = frame.to_dict(orient="records")
+    parts = []
+    for record in records:
+        props = {key: _clean(value) for key, value in record.items()}
+        geom = geometry.get(record["area_code"]) or "null"
+        parts.append(
+            '{"type":"Feature","id":'
+            + json.dumps(record["area_code"])
+            + ',"properties":'
+            + json.dumps(props, separators=(",", ":"))
+            + ',"geometry":'
+            + geom
+            + "}"
+        )
+    meta = {
+        "lad": view.lad_code,
+        "geography": view.geography,
+        "geography_label": Geography(view.geography).label,
+        "indicator": view.indicator.ref if view.indicator else None,
+        "indicator_label": view.indicator.label if view.indicator else None,
+        "attribution": view.indicator.dataset.attribution if view.indicator else "",
+        "higher_is_worse": view.indicator.higher_is_worse if view.indicator else None,
+    }
+    return (
+        '{"type":"FeatureCollection","metadata":'
+        + json.dumps(meta, separators=(",", ":"))
+        + ',"features":['
+        + ",".join(parts)
+        + "]}"
+    )
