@@ -63,7 +63,7 @@ typecheck: $(BIN)/hearth
 # The analytics core on its own: proves it imports and works without Django.
 test-core: $(BIN)/hearth
 	$(BIN)/python scripts/check_core_independent.py
-	$(PYTEST) packages/hearthcore -q -p no:cacheprovider
+	$(PYTEST) packages/hearthcore -q -p no:cacheprovider --doctest-modules
 
 test-sqlite: install
 	$(PYTEST) web -q -m "not browser" -p no:cacheprovider

@@ -131,7 +131,12 @@ def upsert_areas(geography: str, rows: Sequence[AreaRow]) -> int:
     Parents and LADs must already exist (lookups are imported from the top
     down: regions, districts, wards, then small areas).
     """
-    existing = dict(Area.objects.of(geography).values_list("code", "pk"))
+    existing = {
+        code: (pk, parent_id, lad_id)
+        for code, pk, parent_id, lad_id in Area.objects.of(geography).values_list(
+            "code", "pk", "parent_id", "lad_id"
+        )
+    }
     wanted_refs = {r.parent for r in rows if r.parent} | {r.lad for r in rows if r.lad}
     ref_ids: dict[tuple[str, str], int] = {}
     by_geography: dict[str, set[str]] = {}
@@ -150,15 +155,19 @@ def upsert_areas(geography: str, rows: Sequence[AreaRow]) -> int:
             "lad_id": ref_ids.get(row.lad) if row.lad else None,
         }
         if row.code in existing:
-            changed.append(
-                Area(
-                    pk=existing[row.code], geography=geography, code=row.code, **values
-                )
-            )
+            pk, parent_id, lad_id = existing[row.code]
+            # A lookup that does not know an area's parent leaves it alone.
+            values["parent_id"] = values["parent_id"] or parent_id
+            values["lad_id"] = values["lad_id"] or lad_id
+            changed.append(Area(pk=pk, geography=geography, code=row.code, **values))
         else:
             new.append(Area(geography=geography, code=row.code, **values))
     Area.objects.bulk_create(new, batch_size=BATCH)
-    Area.objects.bulk_update(changed, ["name", "parent_id", "lad_id"], batch_size=BATCH)
+    _bulk_update(
+        Area._meta.db_table,
+        ["name", "parent_id", "lad_id"],
+        ([a.name, a.parent_id, a.lad_id, a.pk] for a in changed),
+    )
     return len(new) + len(changed)
 
 
@@ -197,10 +206,18 @@ def set_geometries(
             name = names[i] if names is not None else code
             new.append(Area(geography=geography, code=code, name=name, **fields))
     Area.objects.bulk_create(new, batch_size=BATCH)
-    Area.objects.bulk_update(
-        changed,
-        ["geometry", "boundary_source", "min_lon", "min_lat", "max_lon", "max_lat"],
-        batch_size=1000,
+    columns = [
+        "geometry",
+        "boundary_source",
+        "min_lon",
+        "min_lat",
+        "max_lon",
+        "max_lat",
+    ]
+    _bulk_update(
+        Area._meta.db_table,
+        columns,
+        ([getattr(a, c) for c in columns] + [a.pk] for a in changed),
     )
     return len(codes)
 
@@ -214,7 +231,9 @@ def set_centroids(
         for code, x, y in zip(codes, lon, lat, strict=True)
         if code in existing and not (math.isnan(x) or math.isnan(y))
     ]
-    Area.objects.bulk_update(changed, ["lon", "lat"], batch_size=BATCH)
+    _bulk_update(
+        Area._meta.db_table, ["lon", "lat"], ([a.lon, a.lat, a.pk] for a in changed)
+    )
     return len(changed)
 
 
@@ -223,9 +242,9 @@ def replace_area_links(
 ) -> int:
     old = dict(Area.objects.of(old_geography).values_list("code", "pk"))
     new = dict(Area.objects.of(new_geography).values_list("code", "pk"))
-    AreaLink.objects.filter(
-        old__geography=old_geography, new__geography=new_geography
-    ).delete()
+    # The only links Hearth keeps are LSOA 2011 -> 2021, so replacing them
+    # is a plain delete (a filtered delete with joins is very slow on SQLite).
+    AreaLink.objects.all().delete()
     links = [
         AreaLink(old_id=old[o], new_id=new[n], change=change)
         for o, n, change in rows
@@ -233,6 +252,29 @@ def replace_area_links(
     ]
     AreaLink.objects.bulk_create(links, batch_size=BATCH, ignore_conflicts=True)
     return len(links)
+
+
+def _bulk_update(
+    table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> None:
+    """Update many rows by primary key (each row: the new values, then the pk).
+
+    Django's bulk_update builds one CASE expression per batch, which is slow
+    for tens of thousands of large geometries; a prepared UPDATE run with
+    executemany is an order of magnitude faster on both databases.
+    """
+    assignments = ", ".join(f"{connection.ops.quote_name(c)} = %s" for c in columns)
+    # Table and column names come from our own models, never from input.
+    sql = f"UPDATE {connection.ops.quote_name(table)} SET {assignments} WHERE id = %s"  # noqa: S608
+    batch: list[Sequence[Any]] = []
+    with connection.cursor() as cursor:
+        for row in rows:
+            batch.append(row)
+            if len(batch) >= 5000:
+                cursor.executemany(sql, batch)
+                batch = []
+        if batch:
+            cursor.executemany(sql, batch)
 
 
 def _bulk_insert(
