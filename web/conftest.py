@@ -44,6 +44,16 @@ class Personas:
         }
 
 
+@pytest.fixture(autouse=True)
+def _fresh_area_caches():
+    """Each test starts without figures cached by an earlier one."""
+    from hearth.areas.queries import clear_caches
+
+    clear_caches()
+    yield
+    clear_caches()
+
+
 @pytest.fixture
 def personas(db: None) -> Personas:
     chorley = council()

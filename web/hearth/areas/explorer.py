@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
-from .models import Area, Geography, Indicator
-from .queries import column, deciles, get_indicator, need_order
+from .models import Area, DatasetImport, Geography, Indicator
+from .queries import column, deciles, get_indicator, national_ranking, need_order
 
 # Small areas in each LAD vintage, and the ward vintage that sits between.
 SMALL_AREA_FOR_LAD = {
@@ -40,9 +41,41 @@ class View:
         return f"{self.indicator.label} ({self.indicator.dataset.title})"
 
 
+def lad_ids(lad_code: str, geography: str) -> list[int]:
+    """The ids of the district(s) with this code in the small areas' vintage.
+
+    Resolving the district first lets the (lad, geography) index do the
+    work; filtering on lad__code joins and scans on SQLite.
+    """
+    lad_geography = LAD_FOR_SMALL_AREA.get(Geography(geography))
+    lads = Area.objects.filter(code=lad_code)
+    if lad_geography is not None:
+        lads = lads.filter(geography=lad_geography)
+    return list(lads.values_list("pk", flat=True))
+
+
+def data_version() -> int:
+    """The id of the latest successful import: a cache key that changes
+    whenever any process imports data."""
+    latest = (
+        DatasetImport.objects.filter(outcome=DatasetImport.Outcome.IMPORTED)
+        .order_by("-id")
+        .values_list("id", flat=True)
+        .first()
+    )
+    return latest or 0
+
+
 def small_areas(lad_code: str, geography: str) -> list[Area]:
-    return list(
-        Area.objects.filter(geography=geography, lad__code=lad_code)
+    return list(_small_areas(lad_code, geography, data_version()))
+
+
+@lru_cache(maxsize=128)
+def _small_areas(lad_code: str, geography: str, version: int) -> tuple[Area, ...]:
+    return tuple(
+        Area.objects.filter(
+            geography=geography, lad_id__in=lad_ids(lad_code, geography)
+        )
         .select_related("parent")
         .defer("geometry", "parent__geometry")
         .order_by("code")
@@ -77,8 +110,7 @@ def table(view: View) -> pd.DataFrame:
         return frame
     series = column(view.indicator)
     direction = view.indicator.higher_is_worse
-    national_rank = need_order(series, direction)
-    national_decile = deciles(series, direction)
+    national_rank, national_decile = national_ranking(view.indicator)
     local = series.reindex(frame["area_code"])
     frame["value"] = local.to_numpy()
     frame["national_rank"] = national_rank.reindex(frame["area_code"]).to_numpy()
@@ -98,6 +130,20 @@ def view_for(lad_code: str, geography: str | None, ref: str | None, scale: str) 
     indicator = get_indicator(ref) if ref else None
     return View(
         lad_code=lad_code, geography=geography, indicator=indicator, scale=scale
+    )
+
+
+def boundaries(lad_code: str, geography: str) -> dict[str, str]:
+    """Each small area's GeoJSON geometry in the district (cached per import)."""
+    return _boundaries(lad_code, geography, data_version())
+
+
+@lru_cache(maxsize=64)
+def _boundaries(lad_code: str, geography: str, version: int) -> dict[str, str]:
+    return dict(
+        Area.objects.filter(
+            geography=geography, lad_id__in=lad_ids(lad_code, geography)
+        ).values_list("code", "geometry")
     )
 
 
@@ -123,11 +169,7 @@ def geojson(view: View, extra: list[Indicator] | None = None) -> str:
             frame[indicator.ref] = (
                 column(indicator).reindex(frame["area_code"]).to_numpy()
             )
-    geometry = dict(
-        Area.objects.filter(
-            geography=view.geography, lad__code=view.lad_code
-        ).values_list("code", "geometry")
-    )
+    geometry = boundaries(view.lad_code, view.geography)
     records = frame.to_dict(orient="records")
     parts = []
     for record in records:

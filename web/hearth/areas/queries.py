@@ -66,9 +66,31 @@ def column(indicator: Indicator) -> pd.Series:
     return pd.Series(values, index=index, name=indicator.ref)
 
 
+@lru_cache(maxsize=256)
+def _ranking(
+    indicator_id: int, checksum: str, higher_is_worse: bool | None
+) -> tuple[pd.Series, pd.Series]:
+    indicator = (
+        Indicator.objects.select_related("dataset").defer("values").get(pk=indicator_id)
+    )
+    series = column(indicator)
+    return need_order(series, higher_is_worse), deciles(series, higher_is_worse)
+
+
+def national_ranking(indicator: Indicator) -> tuple[pd.Series, pd.Series]:
+    """Return (rank, decile) across England, 1 = most need; cached."""
+    return _ranking(indicator.pk, indicator.dataset.checksum, indicator.higher_is_worse)
+
+
 def clear_caches() -> None:
+    """Forget cached figures and boundaries (after an import, and in tests)."""
+    from . import explorer
+
     _codes.cache_clear()
     _column.cache_clear()
+    _ranking.cache_clear()
+    explorer._small_areas.cache_clear()
+    explorer._boundaries.cache_clear()
 
 
 def need_order(values: pd.Series, higher_is_worse: bool | None) -> pd.Series:

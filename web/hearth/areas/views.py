@@ -166,11 +166,7 @@ def download(request: HttpRequest, code: str, fmt: str) -> HttpResponseBase:
         return response
     if fmt != "gpkg":
         raise Http404("Download as csv or gpkg")
-    geometry = dict(
-        Area.objects.filter(geography=view.geography, lad__code=code).values_list(
-            "code", "geometry"
-        )
-    )
+    geometry = explorer.boundaries(code, view.geography)
     tmp = Path(tempfile.mkdtemp()) / f"{name}.gpkg"
     write_geopackage(
         tmp,

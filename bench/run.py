@@ -1,0 +1,121 @@
+"""Print Hearth's performance figures (`make bench`).
+
+Runs on the real files in HEARTH_DATA_DIR, in a throwaway SQLite database
+under a temporary folder (or the database in DATABASE_URL), and prints one
+line per figure with its target.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "web"))
+os.environ.setdefault("HEARTH_VAR_DIR", tempfile.mkdtemp(prefix="hearth-bench-"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+
+DATA = Path(os.environ.get("HEARTH_DATA_DIR", ROOT.parent / "shared" / "data"))
+RESULTS: list[tuple[str, float, str]] = []
+
+
+def report(name: str, seconds: float, target: str) -> None:
+    RESULTS.append((name, seconds, target))
+    unit = f"{seconds * 1000:.1f} ms" if seconds < 1 else f"{seconds:.2f} s"
+    print(f"{name:58} {unit:>12}   target {target}", flush=True)
+
+
+def timed_import(relative: str, **options: object) -> float:
+    from hearth.areas import importers
+
+    start = time.perf_counter()
+    importers.import_file(DATA / relative, force=True, **options)  # type: ignore[arg-type]
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    if not DATA.exists():
+        sys.exit(f"No data at {DATA}: set HEARTH_DATA_DIR.")
+    print(f"Hearth benchmarks on {connection.vendor}, data from {DATA}\n")
+    call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)
+
+    report(
+        "IoD 2019 combined table (32,844 LSOAs x 40 columns)",
+        timed_import("imd2019/iod2019_lsoa11_combined_ranks_deciles_denominators.csv"),
+        "< 10 s",
+    )
+    report(
+        "IoD 2019 File 2 domains",
+        timed_import("imd2019/File_2_-_IoD2019_Domains_of_Deprivation.csv"),
+        "< 10 s",
+    )
+    report(
+        "IoD 2025 scores, ranks, deciles (33,755 LSOAs)",
+        timed_import("imd2025/humaniverse_imd2025_england_lsoa21.csv"),
+        "< 10 s",
+    )
+    timed_import("lookups/geographr_lookup_lsoa21_ward24_ltla24.csv")
+    timed_import(
+        "lookups/Lower_Layer_Super_Output_Area_(2011)_to_Ward_(2019)_Lookup_in_England_and_Wales.csv"
+    )
+    report(
+        "All-England LSOA 2011 boundaries (32,844, BGC, repaired)",
+        timed_import(
+            "boundaries/lsoa11_england_bgc.geojson.gz", repair_geometries=True
+        ),
+        "< 60 s",
+    )
+    report(
+        "All-England LSOA 2021 boundaries (33,755, BSC)",
+        timed_import("boundaries/lsoa21_england_bsc.geojson"),
+        "< 60 s",
+    )
+    report(
+        "2.7M postcodes, each linked to LSOA 2021 and 2011",
+        timed_import("postcodes/nspl_may2025_postcode_latlon_uk.csv.gz"),
+        "< 60 s",
+    )
+
+    from hearth.areas import explorer
+
+    lad = os.environ.get("HEARTH_BENCH_LAD", "E07000118")
+    view = explorer.view_for(lad, "lsoa21", "iod2025.imd_score", "national")
+    explorer.geojson(view)  # warm the caches
+    runs = 50
+    start = time.perf_counter()
+    for _ in range(runs):
+        body = explorer.geojson(view)
+    report(
+        f"GeoJSON for {lad}'s LSOAs with IMD 2025, warm ({len(body):,} bytes)",
+        (time.perf_counter() - start) / runs,
+        "< 50 ms",
+    )
+
+    from django.test import Client
+
+    client = Client()
+    client.get(f"/api/v1/lads/{lad}/geojson?indicator=iod2025.imd_score")
+    start = time.perf_counter()
+    for _ in range(runs):
+        response = client.get(f"/api/v1/lads/{lad}/geojson?indicator=iod2025.imd_score")
+    assert response.status_code == 200
+    report(
+        "  the same through the HTTP API (Django test client), warm",
+        (time.perf_counter() - start) / runs,
+        "< 50 ms",
+    )
+
+
+if __name__ == "__main__":
+    main()
