@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "hearth.audit",
     "hearth.public",
     "hearth.areas",
+    "hearth.indices",
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,7 @@ def hearth(request: HttpRequest) -> dict[str, Any]:
     path = request.path
     navigation: list[dict[str, object]] = [
         {"text": "Explore areas", "href": reverse("areas:england")},
+        {"text": "Indices", "href": reverse("indices:list")},
         {"text": "Data sources", "href": reverse("areas:datasets")},
     ]
     for item in navigation:
@@ -23,6 +24,7 @@ def hearth(request: HttpRequest) -> dict[str, Any]:
     return {
         "navigation": navigation,
         "council_name": settings.HEARTH_COUNCIL_NAME,
+        "council_lad": settings.HEARTH_COUNCIL_LAD,
         "service_name": settings.HEARTH_SERVICE_NAME,
         "capabilities": capabilities_of(user) if user is not None else frozenset(),
     }

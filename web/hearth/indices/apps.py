@@ -1,0 +1,9 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class IndicesConfig(AppConfig):
+    name = "hearth.indices"
+    label = "indices"
+    verbose_name = "Composite indices"

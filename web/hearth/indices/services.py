@@ -1,0 +1,114 @@
+"""The bridge between stored area data and the index engine in hearthcore."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+from django.conf import settings
+
+from hearth.areas.explorer import LAD_FOR_SMALL_AREA, data_version
+from hearth.areas.models import Area, Geography, Indicator
+from hearth.areas.queries import column
+from hearthcore import composite
+from hearthcore.composite import IndexResult, Recipe, RecipeError
+
+
+def recipe_folders() -> list[Path]:
+    folder = settings.VAR_DIR / "recipes"
+    return [folder] if folder.exists() else []
+
+
+def load_recipe(name: str) -> Recipe:
+    return composite.load(name, folders=recipe_folders())
+
+
+def available() -> list[Recipe]:
+    names = set(composite.shipped())
+    for folder in recipe_folders():
+        names |= {p.stem for p in folder.glob("*.toml")}
+    return [load_recipe(n) for n in sorted(names)]
+
+
+def frame_for(recipe: Recipe) -> pd.DataFrame:
+    """One column per indicator the recipe needs, from the stored datasets.
+
+    The areas scored are those of the recipe's first indicator's dataset
+    (e.g. the 33,755 English LSOAs of the IoD 2025); other datasets are
+    matched to them by code. A dataset that is not loaded is simply absent,
+    so the engine can name it (or skip an optional indicator).
+    """
+    wanted = {(spec.dataset, spec.column) for spec in recipe.indicators}
+    if recipe.population:
+        kind, _, code = recipe.population.partition(".")
+        wanted.add((kind, code))
+    indicators = (
+        Indicator.objects.select_related("dataset")
+        .defer("values", "dataset__area_codes")
+        .filter(dataset__kind__in={k for k, _c in wanted})
+    )
+    columns: dict[str, pd.Series | None] = {}
+    for indicator in indicators:
+        if (indicator.dataset.kind, indicator.code) in wanted:
+            columns[indicator.ref] = column(indicator)
+        elif indicator.dataset.kind in {s.dataset for s in recipe.indicators}:
+            # Keep the dataset's other columns visible to the engine's
+            # "close matches" message for a mistyped column.
+            columns.setdefault(indicator.ref, None)
+    primary = columns.get(recipe.indicators[0].ref)
+    if primary is None:
+        # Let the engine explain what is missing.
+        return pd.DataFrame({ref: pd.Series(dtype=float) for ref in columns})
+    index = primary.index
+    data = {
+        ref: (
+            series.reindex(index)
+            if series is not None
+            else pd.Series(float("nan"), index=index)
+        )
+        for ref, series in columns.items()
+    }
+    return pd.DataFrame(data, index=index)
+
+
+def groups_for(geography: str) -> pd.Series:
+    """Each small area's local authority code (for local deciles)."""
+    rows = Area.objects.filter(geography=geography).values_list("code", "lad__code")
+    return pd.Series(dict(rows), name="lad")
+
+
+@dataclass(frozen=True)
+class Run:
+    recipe: Recipe
+    result: IndexResult
+    population: pd.Series | None
+
+
+def run(recipe: Recipe) -> Run:
+    return _run(recipe.name, recipe.text, data_version())
+
+
+@lru_cache(maxsize=16)
+def _run(name: str, text: str, version: int) -> Run:
+    recipe = composite.loads(text) if text else load_recipe(name)
+    data = frame_for(recipe)
+    result = composite.compute_index(recipe, data, groups=groups_for(recipe.geography))
+    population = data[recipe.population] if recipe.population in data.columns else None
+    return Run(recipe, result, population)
+
+
+def lad_geography(recipe: Recipe) -> str:
+    return LAD_FOR_SMALL_AREA[Geography(recipe.geography)]
+
+
+__all__ = [
+    "RecipeError",
+    "available",
+    "frame_for",
+    "groups_for",
+    "lad_geography",
+    "load_recipe",
+    "run",
+]

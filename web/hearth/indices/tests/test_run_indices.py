@@ -1,0 +1,123 @@
+from __future__ import annotations
+
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from hearth.areas.tests.factories import CHORLEY, build_england
+
+RECIPE = """
+[recipe]
+name = "simple"
+title = "Simple test index"
+geography = "lsoa21"
+[[indicators]]
+id = "imd"
+dataset = "iod2025"
+column = "imd_score"
+weight = 1.0
+why = "Test."
+source = "Test data."
+"""
+
+
+@pytest.fixture
+def england(db, settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    (tmp_path / "recipes").mkdir()
+    (tmp_path / "recipes" / "simple.toml").write_text(RECIPE)
+    return build_england()
+
+
+def test_index_run_writes_area_code_score_rank_and_decile(england):
+    out = StringIO()
+    call_command(
+        "index", "run", "simple", "--area", CHORLEY, stdout=out, stderr=StringIO()
+    )
+    lines = out.getvalue().strip().splitlines()
+    assert lines[0].startswith(
+        "area_code,lad_code,score,rank,decile,quintile,local_rank,local_decile"
+    )
+    assert len(lines) == 5
+    first = lines[1].split(",")
+    # The most deprived LSOA in Chorley (score 4) is ranked 7th of 10 nationally.
+    assert first[0] == "E01000003" and first[3] == "7" and first[4] == "7"
+
+
+def test_index_run_as_json(england, tmp_path):
+    target = tmp_path / "out.json"
+    call_command(
+        "index",
+        "run",
+        "simple",
+        "--format",
+        "json",
+        "--out",
+        str(target),
+        stdout=StringIO(),
+        stderr=StringIO(),
+    )
+    rows = json.loads(target.read_text())
+    assert len(rows) == 10 and rows[0]["rank"] >= 1
+
+
+def test_a_recipe_needing_missing_data_names_it(england):
+    with pytest.raises(
+        CommandError, match="unknown column 'income_rank' in dataset 'iod2025'"
+    ):
+        call_command("index", "run", "imd2025", stdout=StringIO(), stderr=StringIO())
+
+
+def test_explain_prints_the_methodology(db):
+    out = StringIO()
+    call_command("index", "explain", "resilience", stdout=out)
+    assert "Structural conditions" in out.getvalue() and "## Caveats" in out.getvalue()
+
+
+def test_uncertainty_gives_an_interval_per_area(england):
+    out = StringIO()
+    call_command(
+        "index", "uncertainty", "simple", "--runs", "60", stdout=out, stderr=StringIO()
+    )
+    header = out.getvalue().splitlines()[0]
+    assert (
+        header == "area_code,lad_code,rank,median_rank,rank_p05,rank_p95,interval_width"
+    )
+
+
+def test_the_index_pages_and_the_what_if_panel(england, client, personas):
+    assert (
+        client.get(reverse("indices:methodology", args=["imd2025"])).status_code == 200
+    )
+    url = reverse("indices:lad", args=["simple", CHORLEY])
+    response = client.get(url)
+    assert response.status_code == 200 and "What if" not in response.content.decode()
+    client.force_login(personas.anna)
+    response = client.get(url, {"what_if": "1", "weight_imd": "abc"})
+    assert "Enter the weight for Imd as a percentage" in response.content.decode()
+    response = client.get(url, {"what_if": "1", "weight_imd": "50"})
+    assert "What-if rank" in response.content.decode()
+    assert (
+        client.get(reverse("indices:lad", args=["imd2025", CHORLEY])).status_code == 409
+    )
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_index_pages_have_no_accessibility_violations(page, settings, tmp_path):
+    from hearth.core.tests.browser import axe_violations
+
+    settings.VAR_DIR = tmp_path
+    (tmp_path / "recipes").mkdir()
+    (tmp_path / "recipes" / "simple.toml").write_text(RECIPE)
+    build_england()
+    for path in [
+        "/indices/",
+        "/indices/resilience/",
+        f"/indices/simple/lad/{CHORLEY}/",
+    ]:
+        page.goto(path)
+        assert axe_violations(page) == [], path

@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from . import views
+
+app_name = "indices"
+
+urlpatterns = [
+    path("", views.index_list, name="list"),
+    path("<str:name>/", views.methodology, name="methodology"),
+    path("<str:name>/lad/<str:code>/", views.lad, name="lad"),
+]

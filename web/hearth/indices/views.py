@@ -1,0 +1,138 @@
+from __future__ import annotations
+
+from dataclasses import replace
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from hearth.accounts.permissions import Capability, user_has
+from hearth.areas.queries import find_lad
+from hearthcore import composite
+
+from . import services
+
+
+def _recipe(name: str) -> composite.Recipe:
+    try:
+        return services.load_recipe(name)
+    except composite.RecipeError as error:
+        raise Http404(str(error)) from error
+
+
+@require_GET
+def index_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "indices/list.html", {"recipes": services.available()})
+
+
+@require_GET
+def methodology(request: HttpRequest, name: str) -> HttpResponse:
+    recipe = _recipe(name)
+    return render(
+        request,
+        "indices/methodology.html",
+        {"recipe": recipe, "markdown": composite.explain(recipe)},
+    )
+
+
+def _what_if(
+    request: HttpRequest, recipe: composite.Recipe
+) -> tuple[composite.Recipe | None, list[str]]:
+    """Read changed domain weights from the query; return the changed recipe."""
+    if "what_if" not in request.GET:
+        return None, []
+    errors = []
+    domains = []
+    for domain in recipe.domains:
+        raw = request.GET.get(f"weight_{domain.id}", "")
+        try:
+            weight = float(raw) / 100
+            if weight < 0:
+                raise ValueError
+        except ValueError:
+            errors.append(
+                f"Enter the weight for {domain.title} as a percentage, like 20"
+            )
+            weight = domain.weight or 0.0
+        domains.append(replace(domain, weight=weight))
+    total = sum(d.weight or 0.0 for d in domains)
+    if not errors and total <= 0:
+        errors.append("At least one weight must be more than 0")
+    if errors:
+        return None, errors
+    # Weights are taken as shares of their total, so they need not add to 100.
+    changed = replace(
+        recipe,
+        domains=tuple(replace(d, weight=(d.weight or 0.0) / total) for d in domains),
+        aggregation="arithmetic" if recipe.aggregation == "sum" else recipe.aggregation,
+        weighting="manual",
+        text="",
+    )
+    return changed, []
+
+
+@require_GET
+def lad(request: HttpRequest, name: str, code: str) -> HttpResponse:
+    recipe = _recipe(name)
+    area = find_lad(code)
+    if area is None:
+        raise Http404("No such local authority")
+    try:
+        base = services.run(recipe)
+    except composite.RecipeError as error:
+        return render(
+            request,
+            "indices/unavailable.html",
+            {"recipe": recipe, "area": area, "error": str(error)},
+            status=409,
+        )
+    scores = base.result.scores
+    local = scores[scores["group"] == code].copy()
+    can_what_if = user_has(request.user, Capability.VIEW_ANALYSIS)
+    changed, errors = _what_if(request, recipe) if can_what_if else (None, [])
+    if changed is not None:
+        data = services.frame_for(recipe)
+        alt = composite.compute_index(
+            changed, data, groups=services.groups_for(recipe.geography)
+        ).scores
+        local["what_if_rank"] = alt["rank"].reindex(local.index)
+        local["rank_change"] = local["rank"] - local["what_if_rank"]
+    local = local.sort_values("rank")
+    domain_columns = [c for c in local.columns if c.startswith("domain.")]
+    rows = []
+    for code_, row in local.iterrows():
+        rows.append(
+            {
+                "area_code": code_,
+                **{str(k).replace("domain.", "domain_"): v for k, v in row.items()},
+            }
+        )
+    weights = {
+        d.id: round(100 * base.result.weights.get(d.id, 0.0), 1) for d in recipe.domains
+    }
+    summary_frame = composite.summarise(
+        base.result, services.groups_for(recipe.geography), base.population
+    )
+    summary = None
+    if code in summary_frame.index:
+        summary = {**summary_frame.loc[code].to_dict(), "of": len(summary_frame)}
+    return render(
+        request,
+        "indices/lad.html",
+        {
+            "recipe": recipe,
+            "area": area,
+            "rows": rows,
+            "domains": [
+                d for d in recipe.domains if f"domain.{d.id}" in domain_columns
+            ],
+            "weights": weights,
+            "what_if": changed is not None,
+            "errors": errors,
+            "can_what_if": can_what_if,
+            "query": request.GET,
+            "summary": summary,
+            "skipped": base.result.skipped,
+            "missing": base.result.missing,
+        },
+    )
