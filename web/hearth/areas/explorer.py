@@ -9,16 +9,20 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from .models import Area, DatasetImport, Geography, Indicator
+from hearthcore import vintages
+
+from .models import Area, AreaLink, DatasetImport, Geography, Indicator
 from .queries import column, deciles, get_indicator, national_ranking, need_order
 
 # Small areas in each LAD vintage, and the ward vintage that sits between.
 SMALL_AREA_FOR_LAD = {
     Geography.LAD24: (Geography.LSOA21, Geography.WARD24),
     Geography.LAD19: (Geography.LSOA11, Geography.WARD19),
-    Geography.LAD21: (Geography.LSOA11, Geography.WARD21),
 }
-LAD_FOR_SMALL_AREA = {small: lad for lad, (small, _ward) in SMALL_AREA_FOR_LAD.items()}
+LAD_FOR_SMALL_AREA = {
+    Geography.LSOA21: Geography.LAD24,
+    Geography.LSOA11: Geography.LAD19,
+}
 
 
 class ExplorerError(ValueError):
@@ -33,6 +37,14 @@ class View:
     geography: str
     indicator: Indicator | None
     scale: str = "national"  # deciles across England, or within the authority
+
+    @property
+    def converted(self) -> bool:
+        """True when the figures were published on the other LSOA vintage."""
+        return (
+            self.indicator is not None
+            and self.indicator.dataset.geography != self.geography
+        )
 
     @property
     def caption(self) -> str:
@@ -100,17 +112,16 @@ def table(view: View) -> pd.DataFrame:
     )
     if view.indicator is None:
         return frame
-    if view.indicator.dataset.geography != view.geography:
-        raise ExplorerError(
-            f"{view.indicator.ref} is published for "
-            f"{Geography(view.indicator.dataset.geography).label}, not "
-            f"{Geography(view.geography).label}."
-        )
     if frame.empty:
         return frame
-    series = column(view.indicator)
     direction = view.indicator.higher_is_worse
-    national_rank, national_decile = national_ranking(view.indicator)
+    if view.converted:
+        series = converted_column(view.indicator, view.geography)
+        national_rank = need_order(series, direction)
+        national_decile = deciles(series, direction)
+    else:
+        series = column(view.indicator)
+        national_rank, national_decile = national_ranking(view.indicator)
     local = series.reindex(frame["area_code"])
     frame["value"] = local.to_numpy()
     frame["national_rank"] = national_rank.reindex(frame["area_code"]).to_numpy()
@@ -128,9 +139,45 @@ def view_for(lad_code: str, geography: str | None, ref: str | None, scale: str) 
     if geography not in LAD_FOR_SMALL_AREA:
         raise ExplorerError(f"Unknown small-area geography '{geography}'.")
     indicator = get_indicator(ref) if ref else None
+    if indicator is not None and indicator.dataset.geography != geography:
+        vintages_pair = {indicator.dataset.geography, geography}
+        if vintages_pair != {Geography.LSOA11, Geography.LSOA21}:
+            raise ExplorerError(
+                f"{indicator.ref} is published for "
+                f"{Geography(indicator.dataset.geography).label} and cannot be shown on "
+                f"{Geography(geography).label}."
+            )
     return View(
         lad_code=lad_code, geography=geography, indicator=indicator, scale=scale
     )
+
+
+def converted_column(indicator: Indicator, geography: str) -> pd.Series:
+    """An indicator moved to the other LSOA vintage with the ONS lookup."""
+    series = _converted(
+        indicator.pk, indicator.dataset.checksum, geography, data_version()
+    )
+    return series.copy()
+
+
+@lru_cache(maxsize=32)
+def _converted(
+    indicator_id: int, checksum: str, geography: str, version: int
+) -> pd.Series:
+    indicator = (
+        Indicator.objects.select_related("dataset").defer("values").get(pk=indicator_id)
+    )
+    links = pd.DataFrame(
+        list(AreaLink.objects.values_list("old__code", "new__code")),
+        columns=["old", "new"],
+    )
+    if links.empty:
+        raise ExplorerError(
+            "The LSOA 2011 to 2021 lookup is not loaded, so figures cannot be "
+            "converted between vintages. Run `hearth data load`."
+        )
+    forward = geography == Geography.LSOA21
+    return vintages.convert(column(indicator), links, forward=forward)
 
 
 def boundaries(lad_code: str, geography: str) -> dict[str, str]:
@@ -191,6 +238,8 @@ def geojson(view: View, extra: list[Indicator] | None = None) -> str:
         "indicator": view.indicator.ref if view.indicator else None,
         "indicator_label": view.indicator.label if view.indicator else None,
         "attribution": view.indicator.dataset.attribution if view.indicator else "",
+        "published_for": view.indicator.dataset.geography if view.indicator else None,
+        "conversion": vintages.CONVERSION_NOTE if view.converted else None,
         "higher_is_worse": view.indicator.higher_is_worse if view.indicator else None,
     }
     return (

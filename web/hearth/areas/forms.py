@@ -37,9 +37,10 @@ class ExplorerForm(GovUKFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         groups: dict[str, list[tuple[str, str]]] = {}
         for indicator in indicators:
-            groups.setdefault(indicator.dataset.title, []).append(
-                (indicator.ref, indicator.label)
-            )
+            title = indicator.dataset.title
+            if indicator.dataset.geography != self.data.get("geography"):
+                title += f" (published for {indicator.dataset.get_geography_display()}, converted)"
+            groups.setdefault(title, []).append((indicator.ref, indicator.label))
         field = self.fields["indicator"]
         if isinstance(field, forms.ChoiceField):
             field.choices = [("", "Choose an indicator"), *groups.items()]

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from hearthcore import vintages
 from hearthcore.export import write_geopackage
 
 from . import explorer
@@ -80,7 +81,11 @@ def area(request: HttpRequest, geography: str, code: str) -> HttpResponse:
 
 def _lad_page(request: HttpRequest, lad: Area) -> HttpResponse:
     view = _explorer_view(request, lad)
-    indicators = indicators_for(view.geography)
+    # Both LSOA vintages' figures can be shown; the other vintage's are
+    # converted with the ONS lookup and the page says so.
+    indicators = indicators_for(view.geography) + indicators_for(
+        Geography.LSOA11 if view.geography == Geography.LSOA21 else Geography.LSOA21
+    )
     form = ExplorerForm(
         {
             "indicator": view.indicator.ref if view.indicator else "",
@@ -126,6 +131,7 @@ def _lad_page(request: HttpRequest, lad: Area) -> HttpResponse:
             + "?"
             + request.GET.urlencode(),
             "has_indicator": view.indicator is not None,
+            "conversion_note": vintages.CONVERSION_NOTE,
         },
     )
 
@@ -155,6 +161,8 @@ def download(request: HttpRequest, code: str, fmt: str) -> HttpResponseBase:
     attribution = (
         view.indicator.dataset.attribution if view.indicator else ONS_ATTRIBUTION
     )
+    if view.converted:
+        attribution = f"{attribution} {vintages.CONVERSION_NOTE}"
     if fmt == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{name}.csv"'

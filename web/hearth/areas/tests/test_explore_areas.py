@@ -74,9 +74,9 @@ def test_the_geojson_has_each_lsoa_with_its_figures(england, client):
             "unknown_geography",
         ),
         (
-            {"indicator": "iod2025.imd_score", "geography": "lsoa11"},
+            {"indicator": "iod2025.imd_score", "geography": "ward24"},
             400,
-            "wrong_geography",
+            "bad_request",
         ),
         ({"indicator": "iod2025.imd_score", "scale": "galactic"}, 400, "bad_request"),
     ],
@@ -155,3 +155,42 @@ def test_a_small_area_page_lists_its_figures(england, client):
     response = client.get(reverse("areas:area", args=["lsoa21", "E01000003"]))
     body = response.content.decode()
     assert "IMD score" in body and "Chorley East" in body
+
+
+def test_figures_are_converted_between_vintages_and_say_so(england, client):
+    from hearth.areas.services import (
+        AreaRow,
+        replace_area_links,
+        set_lad_self,
+        upsert_areas,
+    )
+
+    upsert_areas("lad19", [AreaRow(CHORLEY, "Chorley")])
+    set_lad_self("lad19")
+    upsert_areas(
+        "lsoa11",
+        [
+            AreaRow("E01090001", "Chorley 001X", lad=("lad19", CHORLEY)),
+            AreaRow("E01090002", "Chorley 002X", lad=("lad19", CHORLEY)),
+        ],
+    )
+    # Each 2011 LSOA was split in two in 2021.
+    replace_area_links(
+        [
+            ("E01090001", "E01000000", "S"),
+            ("E01090001", "E01000001", "S"),
+            ("E01090002", "E01000002", "S"),
+            ("E01090002", "E01000003", "S"),
+        ],
+        "lsoa11",
+        "lsoa21",
+    )
+    params = {"indicator": "iod2025.imd_score", "geography": "lsoa11"}
+    response = client.get(reverse("api-1:lad_geojson", args=[CHORLEY]), params)
+    data = json.loads(response.content)
+    values = {f["id"]: f["properties"]["value"] for f in data["features"]}
+    # Scores 1..4 for E01000000..3: each 2011 area takes the mean of its parts.
+    assert values == {"E01090001": 1.5, "E01090002": 3.5}
+    assert "ONS LSOA (2011) to LSOA (2021) lookup" in data["metadata"]["conversion"]
+    page = client.get(reverse("areas:area", args=["lad19", CHORLEY]), params)
+    assert "are shown on LSOA11 boundaries" in page.content.decode()

@@ -130,7 +130,21 @@ class Command(BaseCommand):
         failures = 0
         progress = not options.get("no_progress")
         boundaries_changed = False
+        bar = None
+        if progress and len(paths) > 1:
+            from tqdm import tqdm
+
+            bar = tqdm(
+                total=len(paths),
+                unit="file",
+                desc="Importing",
+                file=self.stderr._out,
+                leave=False,
+            )
         for path in paths:
+            if bar is not None:
+                bar.set_postfix_str(path.name[:40])
+                bar.update(1)
             # Postcodes and places are placed in areas by their boundaries,
             # so new boundaries mean placing them again.
             placed = importers.role_of(path) in ("postcodes", "places")
@@ -155,6 +169,8 @@ class Command(BaseCommand):
             self.stdout.write(f"{path.name}: {result.describe()}")
             if result.role == "boundaries" and result.outcome == "imported":
                 boundaries_changed = True
+        if bar is not None:
+            bar.close()
         if failures:
             raise CommandError(
                 f"{failures} file(s) could not be imported; the data they would have replaced is unchanged."
