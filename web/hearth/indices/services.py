@@ -99,6 +99,62 @@ def _run(name: str, text: str, version: int) -> Run:
     return Run(recipe, result, population)
 
 
+def bands(recipe: Recipe, runs: int = 240) -> pd.DataFrame:
+    """Each area's uncertainty band (5th to 95th percentile rank), cached."""
+    return _bands(recipe.name, recipe.text, data_version(), runs)
+
+
+@lru_cache(maxsize=8)
+def _bands(name: str, text: str, version: int, runs: int) -> pd.DataFrame:
+    recipe = composite.loads(text) if text else load_recipe(name)
+    return composite.uncertainty(recipe, frame_for(recipe), runs=runs).ranks
+
+
+def geojson(recipe: Recipe, lad_code: str) -> str:
+    """The authority's small areas with the index's rank and decile."""
+    import json
+
+    from hearth.areas.explorer import boundaries
+
+    scores = run(recipe).result.scores
+    local = scores[scores["group"] == lad_code]
+    geometry = boundaries(lad_code, recipe.geography)
+    features = []
+    for code, row in local.iterrows():
+        props = {
+            "area_code": code,
+            "area_name": str(code),
+            "ward_name": "",
+            "value": round(float(row["score"]), 4),
+            "national_rank": float(row["rank"]),
+            "national_decile": float(row["decile"]),
+            "local_decile": float(row["local_decile"]),
+            "local_rank": float(row["local_rank"]),
+        }
+        features.append(
+            '{"type":"Feature","id":'
+            + json.dumps(code)
+            + ',"properties":'
+            + json.dumps(props)
+            + ',"geometry":'
+            + (geometry.get(str(code)) or "null")
+            + "}"
+        )
+    meta = {
+        "recipe": recipe.name,
+        "title": recipe.title,
+        "geography": recipe.geography,
+        "attribution": "Hearth index built from MHCLG and ONS data, Open Government Licence v3.0.",
+    }
+    return (
+        '{"type":"FeatureCollection","metadata":'
+        + json.dumps(meta)
+        + ',"features":['
+        + ",".join(features)
+        + "]}"
+    )
+
+
 def lad_geography(recipe: Recipe) -> str:
     return LAD_FOR_SMALL_AREA[Geography(recipe.geography)]
 

@@ -10,4 +10,5 @@ urlpatterns = [
     path("", views.index_list, name="list"),
     path("<str:name>/", views.methodology, name="methodology"),
     path("<str:name>/lad/<str:code>/", views.lad, name="lad"),
+    path("<str:name>/lad/<str:code>/geojson", views.lad_geojson, name="lad-geojson"),
 ]

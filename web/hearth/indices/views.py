@@ -4,6 +4,7 @@ from dataclasses import replace
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from hearth.accounts.permissions import Capability, user_has
@@ -72,6 +73,16 @@ def _what_if(
 
 
 @require_GET
+def lad_geojson(request: HttpRequest, name: str, code: str) -> HttpResponse:
+    recipe = _recipe(name)
+    try:
+        body = services.geojson(recipe, code)
+    except composite.RecipeError as error:
+        raise Http404(str(error)) from error
+    return HttpResponse(body, content_type="application/geo+json")
+
+
+@require_GET
 def lad(request: HttpRequest, name: str, code: str) -> HttpResponse:
     recipe = _recipe(name)
     area = find_lad(code)
@@ -97,6 +108,9 @@ def lad(request: HttpRequest, name: str, code: str) -> HttpResponse:
         ).scores
         local["what_if_rank"] = alt["rank"].reindex(local.index)
         local["rank_change"] = local["rank"] - local["what_if_rank"]
+    band = services.bands(recipe)
+    local["rank_p05"] = band["rank_p05"].reindex(local.index)
+    local["rank_p95"] = band["rank_p95"].reindex(local.index)
     local = local.sort_values("rank")
     domain_columns = [c for c in local.columns if c.startswith("domain.")]
     rows = []
@@ -132,6 +146,7 @@ def lad(request: HttpRequest, name: str, code: str) -> HttpResponse:
             "can_what_if": can_what_if,
             "query": request.GET,
             "summary": summary,
+            "geojson_url": reverse("indices:lad-geojson", args=[recipe.name, code]),
             "skipped": base.result.skipped,
             "missing": base.result.missing,
         },

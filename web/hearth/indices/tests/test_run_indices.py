@@ -121,3 +121,15 @@ def test_index_pages_have_no_accessibility_violations(page, settings, tmp_path):
     ]:
         page.goto(path)
         assert axe_violations(page) == [], path
+
+
+def test_the_index_map_data_and_uncertainty_bands(england, client):
+    data = json.loads(
+        client.get(reverse("indices:lad-geojson", args=["simple", CHORLEY])).content
+    )
+    assert len(data["features"]) == 4
+    deciles = {f["properties"]["national_decile"] for f in data["features"]}
+    # Chorley's scores are the lowest four of ten: deciles 7 to 10.
+    assert deciles == {7.0, 8.0, 9.0, 10.0}
+    body = client.get(reverse("indices:lad", args=["simple", CHORLEY])).content.decode()
+    assert "Uncertainty band" in body
