@@ -10,6 +10,7 @@
   var colours = ["#3f007d", "#54278f", "#6a51a3", "#807dba", "#9e9ac8",
                  "#bcbddc", "#dadaeb", "#e7e4f0", "#efedf5", "#fcfbfd"];
   var map = L.map(element, { zoomSnap: 0.25, attributionControl: true });
+  map.attributionControl.setPrefix("Leaflet");
   var tiles = element.getAttribute("data-tiles");
   if (tiles) { L.tileLayer(tiles, { maxZoom: 18 }).addTo(map); }
 
