@@ -73,6 +73,28 @@ def frame_for(recipe: Recipe) -> pd.DataFrame:
     return pd.DataFrame(data, index=index)
 
 
+def frame_for_refs(refs: list[str]) -> pd.DataFrame:
+    """Columns for DATASET.COLUMN refs, on the first ref's areas."""
+    from hearth.areas.queries import UnknownIndicator, get_indicator
+
+    series = []
+    for ref in refs:
+        try:
+            series.append(column(get_indicator(ref)))
+        except UnknownIndicator as error:
+            raise RecipeError(str(error)) from None
+    index = series[0].index
+    frame = pd.DataFrame({str(s.name): s.reindex(index) for s in series}, index=index)
+    frame.index.name = "area_code"
+    return frame
+
+
+def geography_of(ref: str) -> str:
+    from hearth.areas.queries import get_indicator
+
+    return get_indicator(ref).dataset.geography
+
+
 def groups_for(geography: str) -> pd.Series:
     """Each small area's local authority code (for local deciles)."""
     rows = Area.objects.filter(geography=geography).values_list("code", "lad__code")

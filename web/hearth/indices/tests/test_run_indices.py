@@ -133,3 +133,31 @@ def test_the_index_map_data_and_uncertainty_bands(england, client):
     assert deciles == {7.0, 8.0, 9.0, 10.0}
     body = client.get(reverse("indices:lad", args=["simple", CHORLEY])).content.decode()
     assert "Uncertainty band" in body
+
+
+def test_expected_flags_areas_against_their_stresses(england):
+    out = StringIO()
+    call_command(
+        "index",
+        "expected",
+        "--outcomes",
+        "iod2025.imd_score",
+        "--stresses",
+        "iod2025.imd_rank",
+        "--area",
+        CHORLEY,
+        stdout=out,
+    )
+    lines = out.getvalue().strip().splitlines()
+    assert (
+        lines[0]
+        == "area_code,lad_code,iod2025.imd_score.residual,iod2025.imd_score.flag,iod2025.imd_score.r2"
+    )
+    assert len(lines) == 5
+
+
+def test_diagnose_reports_alpha_and_influence(england):
+    out = StringIO()
+    call_command("index", "diagnose", "simple", stdout=out)
+    assert "Cronbach's alpha per domain" in out.getvalue()
+    assert "Spearman correlations" in out.getvalue()

@@ -50,6 +50,28 @@ class Command(BaseCommand):
             "explain", help="Print the methodology generated from a recipe."
         )
         explain.add_argument("recipe")
+        diagnose = sub.add_parser(
+            "diagnose",
+            help="Correlations, Cronbach's alpha and each indicator's influence.",
+        )
+        diagnose.add_argument("recipe")
+        expected = sub.add_parser(
+            "expected",
+            help="Areas doing better or worse than their stresses predict (standardised OLS residuals).",
+        )
+        expected.add_argument(
+            "--outcomes",
+            required=True,
+            help="Comma-separated DATASET.COLUMN refs (higher = worse).",
+        )
+        expected.add_argument(
+            "--stresses", required=True, help="Comma-separated DATASET.COLUMN refs."
+        )
+        expected.add_argument(
+            "--area", default=None, help="Only list this local authority's areas."
+        )
+        expected.add_argument("--threshold", type=float, default=1.96)
+        expected.add_argument("--format", choices=["csv", "json"], default="csv")
         summary = sub.add_parser(
             "summary", help="IoD summary measures per local authority."
         )
@@ -73,7 +95,25 @@ class Command(BaseCommand):
                     f"{recipe.name:20} {recipe.title} ({recipe.geography})"
                 )
             return
+        if action == "expected":
+            self._expected(options)
+            return
         recipe = self._recipe(options["recipe"])
+        if action == "diagnose":
+            diagnostics = composite.diagnose(recipe, services.frame_for(recipe))
+            self.stdout.write(
+                "Cronbach's alpha per domain:\n"
+                + diagnostics.alpha.round(3).to_string()
+            )
+            self.stdout.write(
+                "\nInfluence of each indicator (index without it vs the full index):\n"
+                + diagnostics.influence.round(3).to_string()
+            )
+            self.stdout.write(
+                "\nSpearman correlations between indicators:\n"
+                + diagnostics.correlations.round(2).to_string()
+            )
+            return
         if action == "explain":
             self.stdout.write(composite.explain(recipe))
             return
@@ -136,6 +176,19 @@ class Command(BaseCommand):
             )
             self.stderr.write(uncertainty.sensitivity.round(3).to_string())
         self.stderr.write(f"Done in {time.perf_counter() - started:.1f} s.")
+
+    def _expected(self, options: dict[str, Any]) -> None:
+        outcomes = [r.strip() for r in options["outcomes"].split(",") if r.strip()]
+        stresses = [r.strip() for r in options["stresses"].split(",") if r.strip()]
+        data = services.frame_for_refs(outcomes + stresses)
+        result = composite.expected(
+            data, outcomes, stresses, threshold=options["threshold"]
+        ).reset_index()
+        groups = services.groups_for(services.geography_of(outcomes[0]))
+        result.insert(1, "lad_code", result["area_code"].map(groups))
+        if options["area"]:
+            result = result[result["lad_code"] == options["area"]]
+        self._write(result, options["format"], None)
 
     def _write(self, frame: Any, fmt: str, path: Path | None) -> None:
         if fmt == "json":
