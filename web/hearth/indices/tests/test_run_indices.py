@@ -161,3 +161,28 @@ def test_diagnose_reports_alpha_and_influence(england):
     call_command("index", "diagnose", "simple", stdout=out)
     assert "Cronbach's alpha per domain" in out.getvalue()
     assert "Spearman correlations" in out.getvalue()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_what_if_ranks_move_as_soon_as_a_weight_changes(page, settings, tmp_path):
+    from playwright.sync_api import expect
+
+    from hearth.core.tests.browser import sign_in
+
+    settings.VAR_DIR = tmp_path
+    (tmp_path / "recipes").mkdir()
+    (tmp_path / "recipes" / "simple.toml").write_text(RECIPE)
+    build_england()
+    from hearth.accounts.models import Role
+    from hearth.accounts.tests.factories import UserFactory, council
+
+    UserFactory(username="anna", roles=[(council(), Role.ANALYST)])
+    sign_in(page, "anna")
+    page.goto(f"/indices/simple/lad/{CHORLEY}/")
+    page.get_by_label("Imd").fill("40")
+    expect(page.locator("#what-if-status")).to_have_text(
+        "Ranks updated with the new weights."
+    )
+    expect(page.locator("#index-table")).to_contain_text("What-if rank")
+    assert page.csp_violations == []
