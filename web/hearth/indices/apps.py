@@ -7,3 +7,10 @@ class IndicesConfig(AppConfig):
     name = "hearth.indices"
     label = "indices"
     verbose_name = "Composite indices"
+
+    def ready(self) -> None:
+        from hearth.audit.registry import track
+
+        from .models import SavedRecipe
+
+        track(SavedRecipe)

@@ -2,13 +2,16 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from django import forms
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from hearth.accounts.permissions import Capability, user_has
+from hearth.accounts.permissions import Capability, requires, user_has
 from hearth.areas.queries import find_lad
+from hearth.core.forms import GovUKFormMixin
 from hearthcore import composite
 
 from . import services
@@ -151,3 +154,31 @@ def lad(request: HttpRequest, name: str, code: str) -> HttpResponse:
             "missing": base.result.missing,
         },
     )
+
+
+class RecipeForm(GovUKFormMixin, forms.Form):
+    text = forms.CharField(
+        label="Recipe (TOML)",
+        widget=forms.Textarea(attrs={"rows": 30, "spellcheck": "false"}),
+        help_text="Start from a shipped recipe, change its name, indicators and weights.",
+    )
+
+
+@requires(Capability.EDIT_RECIPES)
+def edit_recipe(request: HttpRequest) -> HttpResponse:
+    """Create or change a recipe; shipped recipes are copied, never changed."""
+    start = request.GET.get("from", "resilience")
+    try:
+        initial = _recipe(start).text
+    except Http404:
+        initial = ""
+    form = RecipeForm(request.POST or None, initial={"text": initial})
+    if request.method == "POST" and form.is_valid():
+        try:
+            recipe = services.save_recipe(form.cleaned_data["text"], user=request.user)
+        except composite.RecipeError as error:
+            form.add_error("text", str(error))
+        else:
+            messages.success(request, f"Saved the recipe '{recipe.name}'.")
+            return redirect("indices:methodology", recipe.name)
+    return render(request, "indices/edit.html", {"form": form})

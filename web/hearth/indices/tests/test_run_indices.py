@@ -186,3 +186,33 @@ def test_what_if_ranks_move_as_soon_as_a_weight_changes(page, settings, tmp_path
     )
     expect(page.locator("#index-table")).to_contain_text("What-if rank")
     assert page.csp_violations == []
+
+
+def test_analysts_save_recipes_from_the_web(england, client, personas):
+    url = reverse("indices:edit")
+    client.force_login(personas.olivia)
+    assert client.get(url).status_code == 403
+    client.force_login(personas.anna)
+    assert "Structural conditions" in client.get(url).content.decode()
+    bad = RECIPE.replace('name = "simple"', 'name = "imd2025"')
+    response = client.post(url, {"text": bad})
+    assert "is a recipe shipped with Hearth" in response.content.decode()
+    response = client.post(
+        url, {"text": RECIPE.replace("weight = 1.0", "weight = 0.5")}
+    )
+    assert "govuk-error-summary" in response.content.decode()
+    assert "weights sum to 0.5, not 1" in response.content.decode()
+    mine = RECIPE.replace('name = "simple"', 'name = "my-index"').replace(
+        "Simple test index", "My index"
+    )
+    response = client.post(url, {"text": mine})
+    assert response.status_code == 302
+    assert (
+        client.get(reverse("indices:lad", args=["my-index", CHORLEY])).status_code
+        == 200
+    )
+    from hearth.audit.models import AuditEvent
+
+    assert AuditEvent.objects.filter(
+        object_type="indices.savedrecipe", action="create", actor=personas.anna
+    ).exists()
