@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "hearth.public",
     "hearth.areas",
     "hearth.indices",
+    "hearth.communities",
 ]
 
 MIDDLEWARE = [

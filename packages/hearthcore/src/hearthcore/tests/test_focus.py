@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+import pandas as pd
+
+from hearthcore import focus
+
+
+def areas():
+    # a-b-c-d-e-f in a row; a, b and e are high need (decile 1-2).
+    return pd.DataFrame(
+        {
+            "decile": [1, 2, 6, 7, 2, 8],
+            "ward_code": ["W1", "W1", "W1", "W2", "W2", "W2"],
+            "ward_name": ["East", "East", "East", "West", "West", "West"],
+            "population": [1500.0, 1500.0, 1500.0, 1500.0, 1500.0, 1500.0],
+            "affected": [600.0, 500.0, 100.0, 50.0, 200.0, 40.0],
+        },
+        index=list("abcdef"),
+    )
+
+
+NEIGHBOURS = {
+    "a": {"b"},
+    "b": {"a", "c"},
+    "c": {"b", "d"},
+    "d": {"c", "e"},
+    "e": {"d", "f"},
+    "f": {"e"},
+}
+PLACES = pd.DataFrame(
+    {
+        "name": ["Clayton Brook", "Chorley"],
+        "kind": ["Suburban Area", "Town"],
+        "area_code": ["a", "b"],
+    }
+)
+
+
+def test_it_proposes_contiguous_neighbourhoods_first_then_pockets():
+    proposals = focus.propose(areas(), NEIGHBOURS, PLACES)
+    assert [(p.name, p.kind, p.areas) for p in proposals] == [
+        ("Clayton Brook", "neighbourhood", ("a", "b")),
+        ("West ward", "pocket", ("e",)),
+    ]
+    first = proposals[0]
+    assert (
+        first.priority == 1
+        and first.affected == 1100
+        and first.in_most_deprived_10 == 1
+    )
+    assert (
+        "2 contiguous LSOAs" in first.reason and "1,100 people affected" in first.reason
+    )
+    assert "rest of West ward averages decile 7.5" in proposals[1].reason
+
+
+def test_small_clusters_are_lower_volume():
+    frame = areas()
+    frame.loc["e", "ward_code"] = "W3"  # alone in its ward: not a pocket
+    proposals = focus.propose(frame, NEIGHBOURS, PLACES, lower_volume_people=300)
+    assert [p.kind for p in proposals] == ["neighbourhood", "lower volume"]
+
+
+def test_records_are_json_ready():
+    import json
+
+    records = focus.to_records(focus.propose(areas(), NEIGHBOURS, PLACES))
+    assert json.loads(json.dumps(records))[0]["areas"] == ["a", "b"]

@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from hearth.areas.tests.factories import PRESTON, build_england
+
+RECIPE = """
+[recipe]
+name = "simple"
+geography = "lsoa21"
+[[indicators]]
+id = "imd"
+dataset = "iod2025"
+column = "imd_score"
+weight = 1.0
+"""
+
+
+@pytest.fixture
+def england(db, settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    (tmp_path / "recipes").mkdir()
+    (tmp_path / "recipes" / "simple.toml").write_text(RECIPE)
+    return build_england()
+
+
+def test_focus_proposes_contiguous_high_need_areas(england):
+    out = StringIO()
+    call_command("focus", PRESTON, "--recipe", "simple", "--format", "json", stdout=out)
+    result = json.loads(out.getvalue())
+    # Scores rise with the LSOA number: E01000008 and E01000009 (Preston)
+    # are the 20% of England with most need, and their squares touch.
+    assert [c["areas"] for c in result["communities"]] == [["E01000008", "E01000009"]]
+    assert result["communities"][0]["wards"] == ["Preston City"]
+    assert result["communities"][0]["reason"].startswith("2 contiguous LSOAs")
+
+
+def test_focus_for_an_unknown_authority_is_a_clear_error(england):
+    with pytest.raises(CommandError, match="No LSOA21 areas of E09999999"):
+        call_command("focus", "E09999999", "--recipe", "simple", stdout=StringIO())
