@@ -15,6 +15,7 @@ urlpatterns = [
     path("audit/", include("hearth.audit.urls")),
     path("areas/", include("hearth.areas.urls")),
     path("indices/", include("hearth.indices.urls")),
+    path("communities/", include("hearth.communities.urls")),
     path("api/v1/docs", api_docs, name="api-docs"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -13,12 +13,17 @@ def hearth(request: HttpRequest) -> dict[str, Any]:
     from hearth.accounts.permissions import capabilities_of
 
     user = getattr(request, "user", None)
+    caps = capabilities_of(user) if user is not None else frozenset()
     path = request.path
     navigation: list[dict[str, object]] = [
         {"text": "Explore areas", "href": reverse("areas:england")},
         {"text": "Indices", "href": reverse("indices:list")},
         {"text": "Data sources", "href": reverse("areas:datasets")},
     ]
+    if "view_analysis" in caps:
+        navigation.insert(
+            2, {"text": "Focus communities", "href": reverse("communities:proposals")}
+        )
     for item in navigation:
         item["current"] = path.startswith(str(item["href"]))
     return {
@@ -26,5 +31,5 @@ def hearth(request: HttpRequest) -> dict[str, Any]:
         "council_name": settings.HEARTH_COUNCIL_NAME,
         "council_lad": settings.HEARTH_COUNCIL_LAD,
         "service_name": settings.HEARTH_SERVICE_NAME,
-        "capabilities": capabilities_of(user) if user is not None else frozenset(),
+        "capabilities": caps,
     }

@@ -42,3 +42,33 @@ def test_focus_proposes_contiguous_high_need_areas(england):
 def test_focus_for_an_unknown_authority_is_a_clear_error(england):
     with pytest.raises(CommandError, match="No LSOA21 areas of E09999999"):
         call_command("focus", "E09999999", "--recipe", "simple", stdout=StringIO())
+
+
+def test_the_proposals_page_is_for_staff_who_see_analysis(england, client, personas):
+    from django.urls import reverse
+
+    url = reverse("communities:proposals-for", args=[PRESTON]) + "?recipe=simple"
+    assert client.get(url).status_code == 302
+    client.force_login(personas.max)
+    assert client.get(url).status_code == 403
+    client.force_login(personas.olivia)
+    body = client.get(url).content.decode()
+    assert "E01000008" in body and "Why proposed" in body
+    assert "Focus communities" in body  # in the navigation for her role
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_proposals_page_is_accessible(page, settings, tmp_path):
+    from hearth.accounts.models import Role
+    from hearth.accounts.tests.factories import UserFactory, council
+    from hearth.core.tests.browser import axe_violations, sign_in
+
+    settings.VAR_DIR = tmp_path
+    (tmp_path / "recipes").mkdir()
+    (tmp_path / "recipes" / "simple.toml").write_text(RECIPE)
+    build_england()
+    UserFactory(username="olivia", roles=[(council(), Role.COMMUNITY_OFFICER)])
+    sign_in(page, "olivia")
+    page.goto(f"/communities/proposals/{PRESTON}/?recipe=simple")
+    assert axe_violations(page) == []

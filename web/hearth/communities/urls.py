@@ -1,0 +1,12 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from . import views
+
+app_name = "communities"
+
+urlpatterns = [
+    path("proposals/", views.proposals, name="proposals"),
+    path("proposals/<str:code>/", views.proposals, name="proposals-for"),
+]
