@@ -7,3 +7,11 @@ class CommunitiesConfig(AppConfig):
     name = "hearth.communities"
     label = "communities"
     verbose_name = "Focus communities"
+
+    def ready(self) -> None:
+        from hearth.audit.registry import track
+
+        from .models import Community, CommunityArea
+
+        track(Community)
+        track(CommunityArea)

@@ -7,6 +7,9 @@ from . import views
 app_name = "communities"
 
 urlpatterns = [
+    path("", views.community_list, name="list"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("accept/", views.accept, name="accept"),
     path("proposals/", views.proposals, name="proposals"),
     path("proposals/<str:code>/", views.proposals, name="proposals-for"),
 ]

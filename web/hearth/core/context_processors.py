@@ -22,7 +22,7 @@ def hearth(request: HttpRequest) -> dict[str, Any]:
     ]
     if "view_analysis" in caps:
         navigation.insert(
-            2, {"text": "Focus communities", "href": reverse("communities:proposals")}
+            2, {"text": "Focus communities", "href": reverse("communities:list")}
         )
     for item in navigation:
         item["current"] = path.startswith(str(item["href"]))

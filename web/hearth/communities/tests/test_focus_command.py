@@ -72,3 +72,56 @@ def test_the_proposals_page_is_accessible(page, settings, tmp_path):
     sign_in(page, "olivia")
     page.goto(f"/communities/proposals/{PRESTON}/?recipe=simple")
     assert axe_violations(page) == []
+
+
+def test_officers_accept_and_curate_a_proposal(england, client, personas):
+    from django.urls import reverse
+
+    from hearth.communities.models import Community
+
+    client.force_login(personas.priya)  # partners see analyses but do not curate
+    assert (
+        client.post(
+            reverse("communities:accept"),
+            {"lad": PRESTON, "recipe": "simple", "priority": "1"},
+        ).status_code
+        == 403
+    )
+    client.force_login(personas.olivia)
+    response = client.post(
+        reverse("communities:accept"),
+        {
+            "lad": PRESTON,
+            "recipe": "simple",
+            "priority": "1",
+            "name": "Preston City Centre",
+            "note": "Board decision",
+        },
+    )
+    community = Community.objects.get()
+    assert response.url == reverse("communities:detail", args=[community.pk])
+    assert community.name == "Preston City Centre" and community.area_codes() == [
+        "E01000008",
+        "E01000009",
+    ]
+    url = reverse("communities:detail", args=[community.pk])
+    response = client.post(
+        url, {"name": "Preston Centre", "add": "E01000007", "remove": "", "note": ""}
+    )
+    assert "Say why you are making this change" in response.content.decode()
+    client.post(
+        url,
+        {
+            "name": "Preston Centre",
+            "add": "E01000007",
+            "remove": "E01000008",
+            "note": "Residents' view",
+        },
+    )
+    community.refresh_from_db()
+    assert community.name == "Preston Centre" and community.area_codes() == [
+        "E01000007",
+        "E01000009",
+    ]
+    body = client.get(url).content.decode()
+    assert "Residents&#x27; view" in body and "Renamed" in body
