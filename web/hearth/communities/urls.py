@@ -9,6 +9,7 @@ app_name = "communities"
 urlpatterns = [
     path("", views.community_list, name="list"),
     path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/profile/", views.community_profile, name="profile"),
     path("accept/", views.accept, name="accept"),
     path("proposals/", views.proposals, name="proposals"),
     path("proposals/<str:code>/", views.proposals, name="proposals-for"),

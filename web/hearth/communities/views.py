@@ -113,3 +113,23 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_manage": user_has(request.user, Capability.MANAGE_COMMUNITIES),
         },
     )
+
+
+@require_GET
+@requires(Capability.VIEW_ANALYSIS)
+def community_profile(request: HttpRequest, pk: int) -> HttpResponse:
+    from . import profile
+
+    community = get_object_or_404(Community, pk=pk)
+    result = profile.build(community.area_codes(), community.lad_code)
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = (
+            f'attachment; filename="hearth-profile-{community.pk}.csv"'
+        )
+        response.write("\ufeff")
+        result.to_frame().to_csv(response, index=False, lineterminator="\r\n")  # type: ignore[call-overload]
+        return response
+    return render(
+        request, "communities/profile.html", {"community": community, "profile": result}
+    )

@@ -76,3 +76,28 @@ def test_merge_and_split(db, personas):
         curation.change_areas(
             part, add=[], remove=["E01000000"], by=personas.olivia, note=""
         )
+
+
+def test_a_community_profile_compares_with_the_authority_and_england(
+    db, personas, client
+):
+    from django.urls import reverse
+
+    from hearth.areas.tests.factories import CHORLEY, build_england
+
+    build_england()
+    community = curation.accept(
+        {"name": "East", "areas": ["E01000002", "E01000003"]},
+        lad_code=CHORLEY,
+        geography="lsoa21",
+        by=personas.olivia,
+    )
+    client.force_login(personas.olivia)
+    body = client.get(
+        reverse("communities:profile", args=[community.pk])
+    ).content.decode()
+    assert "This community" in body and "Authority" in body and "England" in body
+    response = client.get(
+        reverse("communities:profile", args=[community.pk]), {"format": "csv"}
+    )
+    assert response.content.decode("utf-8").startswith("\ufeffmeasure,")
