@@ -156,6 +156,37 @@ def main() -> None:
         "< 2 s",
     )
 
+    # Neighbourhood profiles need the census, sub-domain, OAC, RUC and 2019 data.
+    start = time.perf_counter()
+    call_command("data", "load", verbosity=0)
+    report("Full `hearth data load` of the rest of the data", time.perf_counter() - start, "(no target)")
+    first = proposals["communities"][0]
+    areas = "+".join(first["areas"])
+    url = f"/communities/profile/?areas={areas}&label=bench"
+    start = time.perf_counter()
+    response = client.get(url)
+    assert response.status_code == 200, response.status_code
+    report(
+        f"Profile page for {first['name']} ({len(first['areas'])} LSOAs), cold",
+        time.perf_counter() - start,
+        "(no target)",
+    )
+    client.get(url)
+    start = time.perf_counter()
+    for _ in range(20):
+        response = client.get(url)
+    report("  the same, warm", (time.perf_counter() - start) / 20, "< 200 ms")
+    start = time.perf_counter()
+    for _ in range(5):
+        response = client.get(url + "&format=pdf")
+    assert response.content.startswith(b"%PDF")
+    report("  as a PDF, warm", (time.perf_counter() - start) / 5, "< 3 s")
+    client.get(f"/communities/profile/{lad}/")
+    start = time.perf_counter()
+    for _ in range(5):
+        response = client.get(f"/communities/profile/{lad}/")
+    report(f"Profile page for the whole of {lad}, warm", (time.perf_counter() - start) / 5, "< 200 ms")
+
 
 if __name__ == "__main__":
     main()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from .models import Community, CommunityArea, CommunityEvent
 
@@ -30,12 +31,16 @@ def accept(
     by: Any,
     name: str = "",
     note: str = "",
+    kind: str = Community.Kind.GEOGRAPHIC,
 ) -> Community:
     """Turn a proposal into a Community (optionally renamed)."""
+    if not proposal.get("areas"):
+        raise CurationError("A community needs at least one LSOA")
     community = Community.objects.create(
         name=name.strip() or str(proposal["name"]),
         lad_code=lad_code,
         geography=geography,
+        kind=kind,
         reason=str(proposal.get("reason", "")),
     )
     CommunityArea.objects.bulk_create(
@@ -92,12 +97,21 @@ def change_areas(
 
 @transaction.atomic
 def merge(target: Community, other: Community, *, by: Any, note: str) -> Community:
+    """Add ``other``'s LSOAs to ``target``; ``other`` is archived, not deleted,
+    so its history (and anything attached to it) is kept."""
+    if target.pk == other.pk:
+        raise CurationError("Choose a different community to merge with")
+    if other.archived or target.archived:
+        raise CurationError("An archived community cannot be merged")
     codes = set(other.area_codes()) - set(target.area_codes())
     CommunityArea.objects.bulk_create(
         [CommunityArea(community=target, area_code=c) for c in sorted(codes)]
     )
     _event(target, "merged", by, note, merged=other.name, added=sorted(codes))
-    other.delete()
+    other.archived = timezone.now()
+    other.merged_into = target
+    other.save(update_fields=["archived", "merged_into", "updated"])
+    _event(other, "merged into", by, note, into=target.name)
     return target
 
 
@@ -122,3 +136,17 @@ def split(
     _event(community, "split", by, note, split_off=sorted(areas), into=new.name)
     _event(new, "split from", by, note, source=community.name, areas=sorted(areas))
     return new
+
+
+@transaction.atomic
+def describe(
+    community: Community, *, description: str, by: Any, note: str
+) -> Community:
+    """Record background and local intelligence about the community."""
+    description = description.strip()
+    if description == community.description:
+        return community
+    community.description = description
+    community.save(update_fields=["description", "updated"])
+    _event(community, "described", by, note)
+    return community

@@ -27,6 +27,17 @@ class Community(models.Model):
     reason = models.TextField(blank=True, help_text="Why it was proposed or chosen")
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
+    archived = models.DateTimeField(
+        null=True, blank=True, help_text="When it stopped being a focus community"
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="merged_from",
+        help_text="The community it was merged into (its history is kept)",
+    )
 
     class Meta:
         ordering = ["name"]

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from hearth.communities import curation
-from hearth.communities.models import Community, CommunityEvent
+from hearth.communities.models import CommunityEvent
 
 PROPOSAL = {
     "name": "Clayton Brook",
@@ -58,10 +58,13 @@ def test_merge_and_split(db, personas):
         by=personas.olivia,
     )
     curation.merge(first, second, by=personas.olivia, note="One estate")
-    assert (
-        len(first.area_codes()) == 4
-        and not Community.objects.filter(pk=second.pk).exists()
-    )
+    second.refresh_from_db()
+    assert len(first.area_codes()) == 4
+    # The merged community is archived, not deleted: its history is kept.
+    assert second.archived is not None and second.merged_into == first
+    assert second.events.filter(action="merged into").exists()
+    with pytest.raises(curation.CurationError, match="archived"):
+        curation.merge(first, second, by=personas.olivia, note="again")
     part = curation.split(
         first,
         areas=["E01034343"],
@@ -96,8 +99,8 @@ def test_a_community_profile_compares_with_the_authority_and_england(
     body = client.get(
         reverse("communities:profile", args=[community.pk])
     ).content.decode()
-    assert "This community" in body and "Authority" in body and "England" in body
+    assert "East" in body and "Authority" in body and "England" in body
     response = client.get(
         reverse("communities:profile", args=[community.pk]), {"format": "csv"}
     )
-    assert response.content.decode("utf-8").startswith("\ufeffmeasure,")
+    assert response.content.decode("utf-8").startswith("\ufeffsection,measure,unit")
