@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "hearth.areas",
     "hearth.indices",
     "hearth.communities",
+    "hearth.assets",
 ]
 
 MIDDLEWARE = [
@@ -157,6 +158,16 @@ AUTH_PASSWORD_VALIDATORS = [
 # after this many failures within the window.
 HEARTH_LOGIN_FAILURE_LIMIT = env_int("HEARTH_LOGIN_FAILURE_LIMIT", 5, minimum=1)
 HEARTH_LOGIN_LOCKOUT_SECONDS = env_int("HEARTH_LOGIN_LOCKOUT_SECONDS", 900, minimum=1)
+
+# Community assets: a record is due for review this many days after it was
+# last verified, and hidden from the public after the longer expiry.
+HEARTH_ASSET_REVIEW_DAYS = env_int("HEARTH_ASSET_REVIEW_DAYS", 180, minimum=1)
+HEARTH_ASSET_EXPIRY_DAYS = env_int("HEARTH_ASSET_EXPIRY_DAYS", 365, minimum=1)
+# Residents' suggestions: how many one address may send per hour.
+HEARTH_SUGGESTIONS_PER_HOUR = env_int("HEARTH_SUGGESTIONS_PER_HOUR", 5, minimum=1)
+# Photos: largest upload in bytes and largest side in pixels.
+HEARTH_PHOTO_MAX_BYTES = env_int("HEARTH_PHOTO_MAX_BYTES", 5_000_000, minimum=1000)
+HEARTH_PHOTO_MAX_PIXELS = env_int("HEARTH_PHOTO_MAX_PIXELS", 6000, minimum=100)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

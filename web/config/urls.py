@@ -16,6 +16,7 @@ urlpatterns = [
     path("areas/", include("hearth.areas.urls")),
     path("indices/", include("hearth.indices.urls")),
     path("communities/", include("hearth.communities.urls")),
+    path("assets/", include("hearth.assets.urls")),
     path("api/v1/docs", api_docs, name="api-docs"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

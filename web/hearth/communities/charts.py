@@ -116,3 +116,65 @@ def radar_svg(table: pd.DataFrame, *, title: str, maximum: float = 100.0) -> str
         )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def scatter_svg(
+    points: list[tuple[float, float, str, bool]],
+    *,
+    title: str,
+    x_label: str,
+    y_label: str,
+) -> str:
+    """A scatter chart: (x, y, label, highlighted) per point.
+
+    Highlighted points are drawn as filled red squares, others as hollow
+    blue circles, so the difference does not rest on colour alone.
+    """
+    width, height, left, bottom, pad = 640, 400, 70, 50, 20
+    xs = [p[0] for p in points if math.isfinite(p[0]) and math.isfinite(p[1])]
+    ys = [p[1] for p in points if math.isfinite(p[0]) and math.isfinite(p[1])]
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        'class="hearth-chart" role="img" aria-labelledby="scatter-title scatter-desc">',
+        f'<title id="scatter-title">{escape(title)}</title>',
+        f'<desc id="scatter-desc">{len(xs)} areas; {sum(1 for p in points if p[3])} highlighted. '
+        "The table below has every figure.</desc>",
+    ]
+    if not xs:
+        parts.append("</svg>")
+        return "".join(parts)
+    x_max = max(xs) or 1.0
+    y_max = max(ys) or 1.0
+    plot_w, plot_h = width - left - pad, height - bottom - pad
+
+    def sx(v: float) -> float:
+        return left + plot_w * v / x_max
+
+    def sy(v: float) -> float:
+        return pad + plot_h * (1 - v / y_max)
+
+    parts.append(
+        f'<line x1="{left}" y1="{pad + plot_h}" x2="{left + plot_w}" y2="{pad + plot_h}" stroke="#0b0c0c"/>'
+        f'<line x1="{left}" y1="{pad}" x2="{left}" y2="{pad + plot_h}" stroke="#0b0c0c"/>'
+        f'<text x="{left + plot_w / 2}" y="{height - 10}" font-size="14" text-anchor="middle">{escape(x_label)}</text>'
+        f'<text x="16" y="{pad + plot_h / 2}" font-size="14" text-anchor="middle" '
+        f'transform="rotate(-90 16 {pad + plot_h / 2})">{escape(y_label)}</text>'
+        f'<text x="{left}" y="{pad + plot_h + 18}" font-size="12" text-anchor="middle">0</text>'
+        f'<text x="{left + plot_w}" y="{pad + plot_h + 18}" font-size="12" text-anchor="middle">{x_max:,.0f}</text>'
+        f'<text x="{left - 6}" y="{pad + 4}" font-size="12" text-anchor="end">{y_max:,.1f}</text>'
+    )
+    for x, y, label, highlight in points:
+        if not (math.isfinite(x) and math.isfinite(y)):
+            continue
+        if highlight:
+            parts.append(
+                f'<rect x="{sx(x) - 5:.1f}" y="{sy(y) - 5:.1f}" width="10" height="10" fill="#d4351c">'
+                f"<title>{escape(label)}</title></rect>"
+            )
+        else:
+            parts.append(
+                f'<circle cx="{sx(x):.1f}" cy="{sy(y):.1f}" r="5" fill="none" stroke="#1d70b8" stroke-width="2">'
+                f"<title>{escape(label)}</title></circle>"
+            )
+    parts.append("</svg>")
+    return "".join(parts)

@@ -17,6 +17,7 @@ def hearth(request: HttpRequest) -> dict[str, Any]:
     path = request.path
     navigation: list[dict[str, object]] = [
         {"text": "Explore areas", "href": reverse("areas:england")},
+        {"text": "Community assets", "href": reverse("assets:map")},
         {"text": "Indices", "href": reverse("indices:list")},
         {"text": "Data sources", "href": reverse("areas:datasets")},
     ]
@@ -24,6 +25,8 @@ def hearth(request: HttpRequest) -> dict[str, Any]:
         navigation.insert(
             2, {"text": "Focus communities", "href": reverse("communities:list")}
         )
+    if "moderate" in caps:
+        navigation.append({"text": "Moderation", "href": reverse("assets:moderation")})
     for item in navigation:
         item["current"] = path.startswith(str(item["href"]))
     return {

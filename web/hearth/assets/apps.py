@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class AssetsConfig(AppConfig):
+    name = "hearth.assets"
+    label = "assets"
+    verbose_name = "Community assets"
+
+    def ready(self) -> None:
+        from hearth.audit.registry import track
+
+        from . import queries  # noqa: F401 - connects the cache-version signals
+        from .models import Asset, Suggestion
+
+        track(Asset)
+        # What residents send may name people; the audit log records that a
+        # suggestion changed, never its words.
+        track(Suggestion, personal=True)

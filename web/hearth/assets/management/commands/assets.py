@@ -1,0 +1,142 @@
+"""`hearth assets …`: import, export and analyse the community asset register."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from hearthcore.sources.errors import DataImportError
+
+
+class Command(BaseCommand):
+    help = "Import, export and analyse community assets."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+        one = sub.add_parser(
+            "import", help="Import an asset file (CSV, GeoJSON, ORUK JSON, OSM)."
+        )
+        one.add_argument("path", type=Path, nargs="+")
+        one.add_argument(
+            "--kind",
+            default=None,
+            help="File kind (recognised when omitted); see `hearth assets kinds`.",
+        )
+        sub.add_parser("kinds", help="List the kinds of asset file Hearth reads.")
+        template = sub.add_parser(
+            "template", help="Write the CSV template for asset lists."
+        )
+        template.add_argument("path", type=Path)
+        export = sub.add_parser("export", help="Export published assets.")
+        export.add_argument(
+            "--format", choices=["csv", "geojson", "gpkg"], default="csv"
+        )
+        export.add_argument("--lad", default="", help="Only this authority (ONS code).")
+        export.add_argument(
+            "--all",
+            action="store_true",
+            help="Every record, not just what the public sees.",
+        )
+        export.add_argument(
+            "--out",
+            type=Path,
+            default=None,
+            help="File to write (default: standard output; required for gpkg).",
+        )
+        gap = sub.add_parser(
+            "gap", help="Distance to the nearest asset and high-need, low-asset areas."
+        )
+        gap.add_argument("lad_code")
+        gap.add_argument(
+            "--recipe", default="imd2025", help="Index that measures need."
+        )
+        gap.add_argument("--format", choices=["text", "json"], default="text")
+        sub.add_parser(
+            "refresh",
+            help="Recompute assets per 1,000 residents for the resilience index.",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        getattr(self, f"_{options['action']}")(options)
+
+    def _import(self, options: dict[str, Any]) -> None:
+        from hearth.assets import services
+
+        failed = False
+        for path in options["path"]:
+            if not path.exists():
+                raise CommandError(f"There is no file {path}")
+            try:
+                outcome = services.import_file(path, options["kind"])
+            except DataImportError as error:
+                failed = True
+                self.stderr.write(
+                    f"{path.name} was not imported; nothing changed:\n{error}"
+                )
+                continue
+            self.stdout.write(outcome.describe())
+            for example in outcome.skipped_examples:
+                self.stdout.write(f"  left out: {example}")
+        if failed:
+            raise CommandError("Some files were not imported (see above).")
+
+    def _kinds(self, options: dict[str, Any]) -> None:
+        from hearthcore.assets import KINDS
+
+        for key, title in KINDS.items():
+            self.stdout.write(f"{key:28} {title}")
+
+    def _template(self, options: dict[str, Any]) -> None:
+        from hearthcore.assets.template import write_template
+
+        write_template(options["path"])
+        self.stdout.write(f"Wrote {options['path']}")
+
+    def _export(self, options: dict[str, Any]) -> None:
+        from hearth.assets import exports
+
+        body, _type, _name = exports.export(
+            options["format"], lad_code=options["lad"], everything=options["all"]
+        )
+        if options["out"]:
+            options["out"].write_bytes(body)
+            self.stdout.write(f"Wrote {options['out']} ({len(body):,} bytes)")
+        elif options["format"] == "gpkg":
+            raise CommandError("A GeoPackage needs --out FILE")
+        else:
+            sys.stdout.buffer.write(body)
+
+    def _gap(self, options: dict[str, Any]) -> None:
+        from hearth.assets import gap
+
+        try:
+            result = gap.for_authority(
+                options["lad_code"].upper(), need_recipe=options["recipe"]
+            )
+        except gap.GapError as error:
+            raise CommandError(str(error)) from None
+        if options["format"] == "json":
+            self.stdout.write(json.dumps(result.to_json(), indent=2, default=str))
+            return
+        self.stdout.write(
+            f"{'category':30} {'assets':>7} {'per 1000':>9} {'mean m':>8}"
+        )
+        for _category, row in result.summary.iterrows():
+            self.stdout.write(
+                f"{row['label'][:30]:30} {row['assets_in_area']:7.0f} {row['assets_per_1000']:9.2f} {row['mean_distance_m']:8.0f}"
+            )
+        self.stdout.write("\nHigh need, low assets:")
+        for code, name in zip(
+            result.priority["area_code"], result.priority["name"], strict=True
+        ):
+            self.stdout.write(f"  {code} {name}")
+
+    def _refresh(self, options: dict[str, Any]) -> None:
+        from hearth.assets.services import refresh_dataset
+
+        refresh_dataset()
+        self.stdout.write("Assets per 1,000 residents recomputed (dataset 'assets').")

@@ -1,0 +1,61 @@
+"""Residents' photos: check what they are, and strip where they were taken.
+
+A photo is opened with Pillow (never trusted by its name or declared type),
+must be a JPEG, PNG or WebP within the size and dimension limits, and is
+re-encoded from its pixels alone, so EXIF (including GPS position), XMP and
+other metadata are dropped.
+"""
+
+from __future__ import annotations
+
+import io
+
+from django.conf import settings
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+ALLOWED = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
+MIN_PIXELS = 50
+
+
+class PhotoError(ValueError):
+    pass
+
+
+def clean_photo(data: bytes) -> tuple[bytes, str]:
+    """Return the photo re-encoded without metadata, and its content type."""
+    if len(data) > settings.HEARTH_PHOTO_MAX_BYTES:
+        limit = settings.HEARTH_PHOTO_MAX_BYTES / 1_000_000
+        raise PhotoError(f"The photo must be smaller than {limit:g} MB")
+    try:
+        with Image.open(io.BytesIO(data)) as probe:
+            probe.verify()
+        image: Image.Image = Image.open(io.BytesIO(data))
+        image.load()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        raise PhotoError("The photo must be a JPEG, PNG or WebP image") from None
+    kind = image.format or ""
+    if kind not in ALLOWED:
+        raise PhotoError("The photo must be a JPEG, PNG or WebP image")
+    width, height = image.size
+    limit = settings.HEARTH_PHOTO_MAX_PIXELS
+    if width > limit or height > limit:
+        raise PhotoError(f"The photo must be at most {limit:,} pixels wide and high")
+    if width < MIN_PIXELS or height < MIN_PIXELS:
+        raise PhotoError(
+            f"The photo must be at least {MIN_PIXELS} pixels wide and high"
+        )
+    # Apply the camera's rotation before the EXIF that records it is dropped.
+    image = ImageOps.exif_transpose(image)
+    if image.mode not in {"RGB", "RGBA", "L", "LA"}:
+        image = image.convert(
+            "RGBA" if "A" in image.getbands() or image.mode == "P" else "RGB"
+        )
+    # A new image from the raw pixels carries no metadata at all.
+    clean = Image.frombytes(image.mode, image.size, image.tobytes())
+    if kind == "JPEG" and clean.mode not in {"RGB", "L"}:
+        clean = clean.convert("RGB")
+    out = io.BytesIO()
+    clean.save(
+        out, format=kind, **({"quality": 85} if kind in {"JPEG", "WEBP"} else {})
+    )
+    return out.getvalue(), ALLOWED[kind]

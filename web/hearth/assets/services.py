@@ -1,0 +1,540 @@
+"""The asset register's operations: import, edit, verify, moderate, de-duplicate.
+
+Every write is one transaction. Imports either land whole or not at all
+(the error lists the file's first problems with their lines); each change
+to an asset leaves an :class:`AssetRevision`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.text import slugify
+
+from hearth.areas.models import DatasetImport, Geography
+from hearth.areas.queries import clear_caches
+from hearth.areas.services import DatasetMeta, replace_dataset
+from hearthcore.assets import AssetRecord, find_matches, read_assets
+from hearthcore.sources.errors import DataImportError
+
+from .models import (
+    Asset,
+    AssetImport,
+    AssetRevision,
+    DuplicatePair,
+    Suggestion,
+    snapshot,
+)
+from .placement import geocode, lad_of, lsoa_for_points
+
+RECORD_FIELDS = [
+    "name",
+    "description",
+    "asset_type",
+    "category",
+    "five_ways",
+    "lon",
+    "lat",
+    "postcode",
+    "address",
+    "opening_hours",
+    "opening_hours_text",
+    "cost",
+    "accessibility",
+    "phone",
+    "email",
+    "url",
+    "organisation_name",
+    "lsoa21",
+    "lad_code",
+]
+
+
+CROSS_CATEGORY_SIMILARITY = 0.85
+GENERIC_KINDS = {"hearth-template", "oruk", "osm-geojson"}
+
+
+class AssetError(ValueError):
+    """A request the register cannot carry out (the message says why)."""
+
+
+@dataclass
+class ImportOutcome:
+    file_name: str
+    kind: str
+    title: str
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    archived: int = 0
+    skipped: int = 0
+    unlocated: int = 0
+    duplicates: int = 0
+    seconds: float = 0.0
+    skipped_examples: list[str] = field(default_factory=list)
+
+    def describe(self) -> str:
+        return (
+            f"{self.file_name} ({self.title}): {self.created:,} new, {self.updated:,} updated, "
+            f"{self.unchanged:,} unchanged, {self.archived:,} archived (no longer listed), "
+            f"{self.skipped:,} left out, "
+            f"{self.unlocated:,} without a location, {self.duplicates:,} possible duplicates "
+            f"to check, in {self.seconds:.1f} s"
+        )
+
+
+def _checksum(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _pretty_postcode(code: str) -> str:
+    code = code.replace(" ", "").upper()
+    return f"{code[:-3]} {code[-3:]}" if len(code) > 3 else code
+
+
+def _locate(records: list[AssetRecord]) -> list[dict[str, Any]]:
+    """Records as field dicts with a point (geocoded if needed), LSOA and LAD."""
+    rows: list[dict[str, Any]] = []
+    postcodes = geocode([r.postcode for r in records if r.postcode])
+    for record in records:
+        row = {
+            "name": record.name[:200],
+            "description": record.description,
+            "asset_type": record.asset_type,
+            "category": record.category,
+            "five_ways": list(record.five_ways),
+            "lon": record.lon,
+            "lat": record.lat,
+            "postcode": _pretty_postcode(record.postcode) if record.postcode else "",
+            "address": record.address[:300],
+            "opening_hours": record.opening_hours[:300],
+            "opening_hours_text": record.opening_hours_text[:500],
+            "cost": record.cost,
+            "accessibility": list(record.accessibility),
+            "phone": record.phone[:40],
+            "email": record.email[:254],
+            "url": record.url[:500],
+            "organisation_name": record.organisation[:200],
+            "source": record.source,
+            "source_id": record.source_id[:200],
+            "lsoa21": "",
+        }
+        if (row["lon"] is None or row["lat"] is None) and record.postcode:
+            hit = postcodes.get(record.postcode.replace(" ", "").upper())
+            if hit:
+                row["lon"], row["lat"], row["lsoa21"] = hit
+        rows.append(row)
+    lon = np.array(
+        [np.nan if r["lon"] is None else r["lon"] for r in rows], dtype=float
+    )
+    lat = np.array(
+        [np.nan if r["lat"] is None else r["lat"] for r in rows], dtype=float
+    )
+    placed = lsoa_for_points(lon, lat)
+    for row, code in zip(rows, placed, strict=True):
+        row["lsoa21"] = code or row["lsoa21"] or ""
+    lads = lad_of([r["lsoa21"] for r in rows])
+    for row in rows:
+        row["lad_code"] = lads.get(str(row["lsoa21"]), "")
+    return rows
+
+
+def import_file(
+    path: Path | str, kind: str | None = None, *, by: Any = None
+) -> ImportOutcome:
+    """Import an asset file: new records are published, changed ones updated.
+
+    Raises DataImportError (nothing changed) if the file cannot be read.
+    """
+    path = Path(path)
+    start = time.perf_counter()
+    checksum = _checksum(path) if path.is_file() else ""
+    try:
+        result = read_assets(path, kind)
+    except DataImportError as error:
+        AssetImport.objects.create(
+            file_name=path.name,
+            kind=kind or "",
+            checksum=checksum,
+            outcome="failed",
+            message=str(error),
+        )
+        raise
+    source = result.source
+    if source in GENERIC_KINDS:
+        # Every council's template or feed is its own source.
+        source = f"{source}:{slugify(path.stem)}"[:60]
+    rows = _locate(result.records)
+    for row in rows:
+        row["source"] = source
+    outcome = ImportOutcome(
+        path.name, source, result.title, skipped=len(result.skipped)
+    )
+    outcome.skipped_examples = [str(p) for p in result.skipped[:5]]
+    today = timezone.localdate()
+    user = by if getattr(by, "is_authenticated", False) else None
+    with transaction.atomic():
+        existing = {a.source_id: a for a in Asset.objects.filter(source=source)}
+        seen: set[str] = set()
+        new_assets: list[Asset] = []
+        for row in rows:
+            if row["source_id"] in seen:
+                continue
+            seen.add(row["source_id"])
+            current = existing.get(row["source_id"])
+            if current is None:
+                asset = Asset(**row, status=Asset.Status.PUBLISHED)
+                asset.mark_verified(today)
+                new_assets.append(asset)
+                continue
+            changes = {
+                name: [getattr(current, name), row[name]]
+                for name in RECORD_FIELDS
+                if getattr(current, name) != row[name]
+            }
+            if changes:
+                for name, (_old, new) in changes.items():
+                    setattr(current, name, new)
+                current.mark_verified(today)
+                current.save()
+                AssetRevision.objects.create(
+                    asset=current,
+                    by=user,
+                    action="updated by import",
+                    note=path.name,
+                    changes=_jsonable(changes),
+                )
+                outcome.updated += 1
+            else:
+                outcome.unchanged += 1
+        # Records the source no longer lists are archived, not deleted.
+        gone = [
+            a
+            for key, a in existing.items()
+            if key not in seen and a.status != Asset.Status.ARCHIVED
+        ]
+        for asset in gone:
+            asset.status = Asset.Status.ARCHIVED
+            asset.save(update_fields=["status", "updated"])
+        AssetRevision.objects.bulk_create(
+            [
+                AssetRevision(
+                    asset=a,
+                    by=user,
+                    action="archived",
+                    note=f"No longer in {path.name}",
+                )
+                for a in gone
+            ]
+        )
+        outcome.archived = len(gone)
+        created = Asset.objects.bulk_create(new_assets, batch_size=2000)
+        if created and created[0].pk is None:  # backends that do not return ids
+            created = list(
+                Asset.objects.filter(
+                    source=source, source_id__in=[a.source_id for a in new_assets]
+                )
+            )
+        AssetRevision.objects.bulk_create(
+            [
+                AssetRevision(asset=a, by=user, action="imported", note=path.name)
+                for a in created
+            ],
+            batch_size=2000,
+        )
+        outcome.created = len(created)
+        outcome.unlocated = sum(1 for r in rows if r["lon"] is None or r["lat"] is None)
+        outcome.duplicates = find_duplicates_for(created)
+        outcome.seconds = time.perf_counter() - start
+        AssetImport.objects.create(
+            file_name=path.name,
+            kind=source,
+            checksum=checksum,
+            outcome="imported",
+            created=outcome.created,
+            updated=outcome.updated,
+            skipped=outcome.skipped,
+            unlocated=outcome.unlocated,
+            message=outcome.describe(),
+        )
+        refresh_dataset()
+    from .queries import bump
+
+    bump()
+    return outcome
+
+
+def _jsonable(changes: dict[str, list[Any]]) -> dict[str, list[Any]]:
+    out = {}
+    for name, values in changes.items():
+        out[name] = [
+            v.isoformat() if isinstance(v, datetime.date) else v for v in values
+        ]
+    return out
+
+
+def find_duplicates_for(assets: list[Asset]) -> int:
+    """Record possible duplicates between these assets and the rest of the register."""
+    located = [a for a in assets if a.located]
+    if not located:
+        return 0
+    ids = {a.pk for a in located}
+    others = list(
+        Asset.objects.exclude(status=Asset.Status.ARCHIVED)
+        .filter(lon__isnull=False, lat__isnull=False)
+        .only("pk", "name", "lon", "lat", "source", "category")
+    )
+    if not others:
+        return 0
+    matches = find_matches(
+        [a.name for a in located],
+        np.array([a.lat for a in located], dtype=float),
+        np.array([a.lon for a in located], dtype=float),
+        [o.name for o in others],
+        np.array([o.lat for o in others], dtype=float),
+        np.array([o.lon for o in others], dtype=float),
+        new_categories=[a.category for a in located],
+        existing_categories=[o.category for o in others],
+    )
+    pairs = []
+    for match in matches:
+        first, second = located[match.left], others[match.right]
+        if first.category != second.category:
+            # "Eastcote Pharmacy" and "Eastcote Library" share a place name,
+            # not an identity. Across categories only near-identical names
+            # count, except for warm spaces, which are hosted by other assets.
+            hosted = "warm-space" in {first.category, second.category}
+            needed = CROSS_CATEGORY_SIMILARITY if hosted else 0.95
+            if match.name_similarity < needed:
+                continue
+        if first.pk == second.pk or (second.pk in ids and second.pk < first.pk):
+            continue
+        if first.source and first.source == second.source:
+            continue  # one source does not list a place twice on purpose
+        a, b = sorted([first.pk, second.pk])
+        pairs.append(
+            DuplicatePair(
+                first_id=a,
+                second_id=b,
+                distance_m=match.distance_m,
+                name_similarity=match.name_similarity,
+                score=match.score,
+            )
+        )
+    DuplicatePair.objects.bulk_create(pairs, ignore_conflicts=True, batch_size=2000)
+    return len(pairs)
+
+
+@transaction.atomic
+def save_asset(
+    asset: Asset, *, by: Any, note: str = "", action: str = "edited"
+) -> Asset:
+    """Save an edited asset with a revision of what changed."""
+    before = {}
+    if asset.pk:
+        before = snapshot(Asset.objects.get(pk=asset.pk))
+    if asset.postcode and (asset.lon is None or asset.lat is None):
+        hit = geocode([asset.postcode]).get(asset.postcode.replace(" ", "").upper())
+        if hit is None:
+            raise AssetError(f"Hearth does not know the postcode {asset.postcode}")
+        asset.lon, asset.lat, _lsoa = hit
+    if asset.located:
+        code = lsoa_for_points(
+            np.array([asset.lon], dtype=float), np.array([asset.lat], dtype=float)
+        )[0]
+        asset.lsoa21 = code or ""
+        asset.lad_code = lad_of([asset.lsoa21]).get(asset.lsoa21, "") if code else ""
+    if asset.status == Asset.Status.PUBLISHED and asset.last_verified is None:
+        asset.mark_verified()
+    created = asset.pk is None
+    asset.save()
+    after = snapshot(asset)
+    changes = {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
+    if created or changes:
+        AssetRevision.objects.create(
+            asset=asset,
+            by=by if getattr(by, "is_authenticated", False) else None,
+            action="created" if created else action,
+            note=note[:500],
+            changes={} if created else changes,
+        )
+    # The "assets" dataset (and so the resilience index) is refreshed by
+    # imports and `hearth assets refresh`, not by every edit: each refresh
+    # starts a new data version, which empties the analysis caches.
+    return asset
+
+
+def verify(asset: Asset, *, by: Any, note: str = "") -> Asset:
+    asset.mark_verified()
+    if asset.status in {Asset.Status.DRAFT, Asset.Status.PENDING}:
+        asset.status = Asset.Status.PUBLISHED
+    return save_asset(
+        asset, by=by, note=note or "Checked and still correct", action="verified"
+    )
+
+
+@transaction.atomic
+def decide_duplicate(pair: DuplicatePair, *, same: bool, by: Any) -> None:
+    """Confirm or reject a possible duplicate; the same place is merged by
+    archiving the second record (its history stays)."""
+    if pair.decision != DuplicatePair.Decision.OPEN:
+        raise AssetError("This pair has already been decided")
+    pair.decision = (
+        DuplicatePair.Decision.SAME if same else DuplicatePair.Decision.DIFFERENT
+    )
+    pair.decided_by = by
+    pair.decided_at = timezone.now()
+    pair.save()
+    if same:
+        keep, drop = pair.first, pair.second
+        for name in RECORD_FIELDS:
+            if not getattr(keep, name) and getattr(drop, name):
+                setattr(keep, name, getattr(drop, name))
+        save_asset(
+            keep, by=by, note=f"Merged with {drop.name} (#{drop.pk})", action="merged"
+        )
+        drop.status = Asset.Status.ARCHIVED
+        save_asset(
+            drop,
+            by=by,
+            note=f"Same place as {keep.name} (#{keep.pk})",
+            action="archived as duplicate",
+        )
+
+
+@transaction.atomic
+def accept_suggestion(
+    suggestion: Suggestion, *, by: Any, category: str, note: str = ""
+) -> Asset:
+    if suggestion.status != Suggestion.Status.PENDING:
+        raise AssetError("This suggestion has already been moderated")
+    from hearthcore.assets import CATEGORIES
+
+    if category not in CATEGORIES:
+        raise AssetError("Choose a category")
+    asset = Asset(
+        name=suggestion.name,
+        description=suggestion.why,
+        category=category,
+        asset_type=CATEGORIES[category][1],
+        lon=suggestion.lon,
+        lat=suggestion.lat,
+        postcode=suggestion.postcode,
+        status=Asset.Status.PUBLISHED,
+        source="resident",
+        source_id=f"suggestion-{suggestion.pk}",
+    )
+    save_asset(asset, by=by, note=note or "Suggested by a resident")
+    suggestion.status = Suggestion.Status.ACCEPTED
+    suggestion.asset = asset
+    suggestion.moderated_by = by
+    suggestion.moderated_at = timezone.now()
+    suggestion.moderation_note = note[:500]
+    suggestion.save()
+    return asset
+
+
+@transaction.atomic
+def reject_suggestion(suggestion: Suggestion, *, by: Any, note: str) -> None:
+    if suggestion.status != Suggestion.Status.PENDING:
+        raise AssetError("This suggestion has already been moderated")
+    if not note.strip():
+        raise AssetError("Say why the suggestion is rejected")
+    suggestion.status = Suggestion.Status.REJECTED
+    suggestion.moderated_by = by
+    suggestion.moderated_at = timezone.now()
+    suggestion.moderation_note = note[:500]
+    suggestion.photo = None  # not kept once it is no longer needed
+    suggestion.save()
+
+
+# --- the "assets" dataset the resilience index reads -----------------------------
+
+
+def refresh_dataset() -> None:
+    """Publish assets per 1,000 residents per LSOA as dataset "assets".
+
+    It joins the resilience index's social level. Only published assets in
+    an LSOA count; LSOAs without assets count 0.
+    """
+    from hearth.areas.models import Indicator
+
+    population_indicator = (
+        Indicator.objects.select_related("dataset")
+        .defer("values")
+        .filter(dataset__kind="census2021_disability", code="total")
+        .first()
+    )
+    counts = pd.Series(
+        dict(
+            Asset.objects.public()
+            .exclude(lsoa21="")
+            .values("lsoa21")
+            .annotate(n=Count("id"))
+            .values_list("lsoa21", "n")
+        ),
+        dtype=float,
+    )
+    if population_indicator is None or counts.empty:
+        return
+    from hearth.areas.queries import column
+
+    population = column(population_indicator)
+    population = population[population.index.str.startswith("E")]
+    per_1000 = (
+        counts.reindex(population.index).fillna(0.0)
+        / population.where(population > 0)
+        * 1000
+    )
+    frame = pd.DataFrame(
+        {
+            "assets": counts.reindex(population.index).fillna(0.0),
+            "assets_per_1000": per_1000,
+        }
+    )
+    checksum = hashlib.sha256(
+        pd.util.hash_pandas_object(frame).to_numpy().tobytes()
+    ).hexdigest()
+    replace_dataset(
+        DatasetMeta(
+            kind="assets",
+            title="Community assets (Hearth asset register)",
+            publisher=settings.HEARTH_COUNCIL_NAME,
+            release=timezone.localdate().isoformat(),
+            licence="See each asset's source",
+            attribution="Hearth asset register",
+            geography=Geography.LSOA21,
+        ),
+        frame,
+        labels={
+            "assets": "Published community assets",
+            "assets_per_1000": "Assets per 1,000 residents",
+        },
+        checksum=checksum,
+        source_file="asset register",
+        directions={"assets": False, "assets_per_1000": False},
+    )
+    DatasetImport.objects.create(
+        kind="assets",
+        source_file="asset register",
+        checksum=checksum,
+        rows=len(frame),
+        outcome=DatasetImport.Outcome.IMPORTED,
+        by="asset register",
+    )
+    clear_caches()

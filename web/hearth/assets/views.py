@@ -1,0 +1,446 @@
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from hearth.accounts.permissions import Capability, requires, user_has
+from hearth.areas.queries import lads
+from hearthcore.assets import CATEGORIES
+
+from . import exports, queries, services
+from .forms import AssetForm, FilterForm, SuggestionForm
+from .models import Asset, AssetImport, DuplicatePair, Suggestion
+from .placement import geocode
+
+
+def _lad(request: HttpRequest) -> str:
+    code = request.GET.get("lad", settings.HEARTH_COUNCIL_LAD).strip().upper()
+    return code if code.isalnum() and len(code) == 9 else settings.HEARTH_COUNCIL_LAD
+
+
+def _lad_name(code: str) -> str:
+    return next((a.name for a in lads() if a.code == code), code)
+
+
+@require_GET
+def asset_map(request: HttpRequest) -> HttpResponse:
+    """The public asset map with an accessible list beside it."""
+    lad = _lad(request)
+    form = FilterForm(request.GET or None)
+    near = None
+    records = queries.public_assets(lad)
+    filtered: list[dict[str, Any]] = list(records)
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        if data["near"]:
+            hit = geocode([data["near"]]).get(data["near"].replace(" ", ""))
+            if hit is None:
+                form.add_error(
+                    "near", f"Hearth does not know the postcode {data['near']}"
+                )
+            else:
+                near = (hit[0], hit[1])
+        filtered = queries.apply_filters(
+            records,
+            q=data["q"],
+            categories=data["category"],
+            five_ways=data["five_ways"],
+            cost=data["cost"],
+            open_now=data["open_now"],
+            near=near,
+        )
+    page = Paginator(filtered, 50).get_page(request.GET.get("page"))
+    now = timezone.localtime()
+    for record in page.object_list:
+        record["open_now"] = queries.open_at(record["opening_hours"], now)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "assets/map.html",
+        {
+            "form": form,
+            "page": page,
+            "total": len(filtered),
+            "lad": lad,
+            "lad_name": _lad_name(lad),
+            "query": query.urlencode(),
+            "near": near,
+            "unlocated": sum(1 for r in filtered if r["lon"] is None),
+        },
+    )
+
+
+@require_GET
+def map_data(request: HttpRequest) -> HttpResponse:
+    """GeoJSON of the public assets in an authority, with the map's filters."""
+    lad = _lad(request)
+    records: Any = queries.public_assets(lad)
+    form = FilterForm(request.GET)
+    if form.is_valid():
+        data = form.cleaned_data
+        if any(data[k] for k in ("q", "category", "five_ways", "cost", "open_now")):
+            records = queries.apply_filters(
+                records,
+                q=data["q"],
+                categories=data["category"],
+                five_ways=data["five_ways"],
+                cost=data["cost"],
+                open_now=data["open_now"],
+            )
+    else:
+        return JsonResponse({"detail": form.errors.get_json_data()}, status=400)
+    return JsonResponse(queries.feature_collection(records))
+
+
+def _visible(request: HttpRequest, asset: Asset) -> bool:
+    if user_has(request.user, Capability.MANAGE_ASSETS):
+        return True
+    return asset.status == Asset.Status.PUBLISHED and not asset.expired
+
+
+@require_GET
+def asset_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    asset = get_object_or_404(Asset.objects.defer("photo"), pk=pk)
+    if not _visible(request, asset):
+        raise Http404
+    can_manage = user_has(request.user, Capability.MANAGE_ASSETS)
+    described: list[tuple[str, str]] = []
+    if asset.opening_hours:
+        from hearthcore import hours
+
+        try:
+            described = hours.describe(hours.parse(asset.opening_hours))
+        except hours.HoursError:
+            described = []
+    now = timezone.localtime()
+    return render(
+        request,
+        "assets/detail.html",
+        {
+            "asset": asset,
+            "record": queries.public_record(asset),
+            "hours": described,
+            "open_now": queries.open_at(asset.opening_hours, now),
+            "can_manage": can_manage,
+            "revisions": asset.revisions.select_related("by")[:50]
+            if can_manage
+            else [],
+            "has_photo": Asset.objects.filter(pk=pk, photo__isnull=False).exists(),
+            "category_label": CATEGORIES.get(asset.category, (asset.category, ""))[0],
+        },
+    )
+
+
+@require_GET
+def asset_photo(request: HttpRequest, pk: int) -> HttpResponse:
+    asset = get_object_or_404(Asset, pk=pk)
+    if not _visible(request, asset) or not asset.photo:
+        raise Http404
+    response = HttpResponse(bytes(asset.photo), content_type=asset.photo_type)
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+def _address_key(request: HttpRequest) -> str:
+    address = request.META.get("REMOTE_ADDR", "")
+    digest = hashlib.sha256(f"suggest:{address}".encode()).hexdigest()[:32]
+    return f"suggestions:{digest}"
+
+
+def suggest(request: HttpRequest) -> HttpResponse:
+    """Residents add what matters to them: no account needed."""
+    if request.method == "POST":
+        form = SuggestionForm(request.POST, request.FILES)
+        key = _address_key(request)
+        if cache.get(key, 0) >= settings.HEARTH_SUGGESTIONS_PER_HOUR:
+            return render(
+                request,
+                "assets/suggest.html",
+                {"form": form, "limited": True},
+                status=429,
+            )
+        if form.is_valid():
+            if not form.is_spam():
+                data = form.cleaned_data
+                lon, lat = data.get("lon"), data.get("lat")
+                if (lon is None or lat is None) and data["postcode"]:
+                    hit = geocode([data["postcode"]]).get(
+                        data["postcode"].replace(" ", "")
+                    )
+                    if hit:
+                        lon, lat = hit[0], hit[1]
+                photo = data.get("photo")
+                Suggestion.objects.create(
+                    name=data["name"],
+                    why=data["why"],
+                    category=data["category"],
+                    postcode=data["postcode"],
+                    lon=lon,
+                    lat=lat,
+                    photo=photo[0] if photo else None,
+                    photo_type=photo[1] if photo else "",
+                )
+            if not cache.add(key, 1, 3600):
+                try:
+                    cache.incr(key)
+                except ValueError:
+                    cache.set(key, 1, 3600)
+            # The same thanks either way, so that spammers learn nothing.
+            return redirect("assets:thanks")
+    else:
+        form = SuggestionForm()
+    return render(
+        request,
+        "assets/suggest.html",
+        {"form": form, "lad": settings.HEARTH_COUNCIL_LAD},
+    )
+
+
+@require_GET
+def thanks(request: HttpRequest) -> HttpResponse:
+    return render(request, "assets/thanks.html")
+
+
+@requires(Capability.MODERATE)
+def moderation(request: HttpRequest) -> HttpResponse:
+    error = ""
+    if request.method == "POST":
+        suggestion = get_object_or_404(
+            Suggestion, pk=request.POST.get("suggestion") or 0
+        )
+        try:
+            if request.POST.get("decision") == "accept":
+                asset = services.accept_suggestion(
+                    suggestion,
+                    by=request.user,
+                    category=request.POST.get("category", ""),
+                    note=request.POST.get("note", ""),
+                )
+                if suggestion.photo:
+                    asset.photo, asset.photo_type = (
+                        suggestion.photo,
+                        suggestion.photo_type,
+                    )
+                    asset.save(update_fields=["photo", "photo_type"])
+                messages.success(request, f"{asset.name} is now on the map.")
+            else:
+                services.reject_suggestion(
+                    suggestion, by=request.user, note=request.POST.get("note", "")
+                )
+                messages.success(
+                    request, f"The suggestion “{suggestion.name}” was rejected."
+                )
+            return redirect("assets:moderation")
+        except services.AssetError as exc:
+            error = str(exc)
+    pending = Suggestion.objects.filter(status=Suggestion.Status.PENDING).defer("photo")
+    with_photo = set(
+        Suggestion.objects.filter(
+            status=Suggestion.Status.PENDING, photo__isnull=False
+        ).values_list("pk", flat=True)
+    )
+    return render(
+        request,
+        "assets/moderation.html",
+        {
+            "pending": pending,
+            "with_photo": with_photo,
+            "error": error,
+            "categories": list(CATEGORIES.items()),
+        },
+        status=400 if error else 200,
+    )
+
+
+@requires(Capability.MODERATE)
+def suggestion_photo(request: HttpRequest, pk: int) -> HttpResponse:
+    suggestion = get_object_or_404(Suggestion, pk=pk, photo__isnull=False)
+    response = HttpResponse(
+        bytes(suggestion.photo or b""), content_type=suggestion.photo_type
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@requires(Capability.MANAGE_ASSETS)
+def asset_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    asset = get_object_or_404(Asset.objects.defer("photo"), pk=pk) if pk else Asset()
+    if request.method == "POST":
+        form = AssetForm(request.POST, instance=asset)
+        if form.is_valid():
+            changed = form.save(commit=False)
+            if "postcode" in form.changed_data and "lat" not in form.changed_data:
+                changed.lon = changed.lat = None  # place it from the new postcode
+            try:
+                services.save_asset(
+                    changed, by=request.user, note=form.cleaned_data["note"]
+                )
+            except services.AssetError as error:
+                form.add_error("postcode", str(error))
+            else:
+                messages.success(request, f"{changed.name} has been saved.")
+                return redirect("assets:detail", changed.pk)
+    else:
+        form = AssetForm(instance=asset)
+    return render(request, "assets/edit.html", {"form": form, "asset": asset})
+
+
+@require_POST
+@requires(Capability.MANAGE_ASSETS)
+def asset_verify(request: HttpRequest, pk: int) -> HttpResponse:
+    asset = get_object_or_404(Asset.objects.defer("photo"), pk=pk)
+    services.verify(asset, by=request.user, note=request.POST.get("note", ""))
+    messages.success(
+        request, f"{asset.name} is verified until {asset.review_due:%d %B %Y}."
+    )
+    return redirect(request.POST.get("next") or "assets:review")
+
+
+@requires(Capability.MANAGE_ASSETS)
+def review(request: HttpRequest) -> HttpResponse:
+    """What to re-verify: overdue records, those owned by the user's
+    organisations first."""
+    from hearth.accounts.permissions import organisations_of
+
+    mine = organisations_of(request.user)
+    due = (
+        Asset.objects.review_due()
+        .defer("photo", "description")
+        .order_by("review_due", "name")
+    )
+    own = due.filter(owner_id__in=mine)
+    return render(
+        request,
+        "assets/review.html",
+        {
+            "own": own[:200],
+            "others": due.exclude(owner_id__in=mine)[:200],
+            "total": due.count(),
+            "expired": Asset.objects.filter(
+                status=Asset.Status.PUBLISHED, expires__lt=timezone.localdate()
+            ).count(),
+            "imports": AssetImport.objects.all()[:10],
+        },
+    )
+
+
+@requires(Capability.MANAGE_ASSETS)
+def duplicates(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        pair = get_object_or_404(DuplicatePair, pk=request.POST.get("pair") or 0)
+        try:
+            services.decide_duplicate(
+                pair, same=request.POST.get("decision") == "same", by=request.user
+            )
+        except services.AssetError as error:
+            messages.error(request, str(error))
+        return redirect("assets:duplicates")
+    pairs = DuplicatePair.objects.filter(
+        decision=DuplicatePair.Decision.OPEN
+    ).select_related("first", "second")
+    page = Paginator(pairs, 25).get_page(request.GET.get("page"))
+    return render(request, "assets/duplicates.html", {"page": page})
+
+
+@require_GET
+def export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """Public records as CSV, GeoJSON or GeoPackage (staff get every record)."""
+    everything = (
+        user_has(request.user, Capability.MANAGE_ASSETS)
+        and request.GET.get("all") == "1"
+    )
+    lad = request.GET.get("lad", "")
+    try:
+        body, content_type, name = exports.export(
+            fmt, lad_code=lad, everything=everything
+        )
+    except exports.ExportError as error:
+        return JsonResponse({"detail": str(error)}, status=400)
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_GET
+@requires(Capability.VIEW_ANALYSIS)
+def gap_analysis(request: HttpRequest, lad: str | None = None) -> HttpResponse:
+    from . import gap
+
+    lad = (lad or settings.HEARTH_COUNCIL_LAD).upper()
+    try:
+        result = gap.for_authority(
+            lad, need_recipe=request.GET.get("recipe", "imd2025")
+        )
+    except gap.GapError as error:
+        return render(
+            request,
+            "communities/unavailable.html",
+            {"error": str(error), "code": lad},
+            status=409,
+        )
+    if request.GET.get("format") == "json":
+        return HttpResponse(
+            json.dumps(result.to_json(), default=str), content_type="application/json"
+        )
+    return render(
+        request, "assets/gap.html", {"result": result, "lad_name": _lad_name(lad)}
+    )
+
+
+@require_GET
+def outline(request: HttpRequest, lad: str) -> HttpResponse:
+    """Ward boundaries of an authority, as the maps' background."""
+    from hearth.areas.explorer import boundaries
+    from hearth.areas.models import Area
+
+    for geography in ("ward24", "ward22", "ward21"):
+        shapes = boundaries(lad.upper(), geography)
+        if shapes:
+            break
+    names = (
+        dict(
+            Area.objects.filter(code__in=list(shapes), geography=geography).values_list(
+                "code", "name"
+            )
+        )
+        if shapes
+        else {}
+    )
+    centres = (
+        {
+            code: (lon, lat)
+            for code, lon, lat in Area.objects.filter(
+                code__in=list(shapes), geography=geography
+            ).values_list("code", "lon", "lat")
+        }
+        if shapes
+        else {}
+    )
+    features = [
+        {
+            "type": "Feature",
+            "geometry": json.loads(text),
+            "properties": {
+                "code": code,
+                "name": names.get(code, code),
+                "lon": centres.get(code, (None, None))[0],
+                "lat": centres.get(code, (None, None))[1],
+            },
+        }
+        for code, text in shapes.items()
+        if text
+    ]
+    response = JsonResponse({"type": "FeatureCollection", "features": features})
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
