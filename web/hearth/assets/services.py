@@ -61,6 +61,29 @@ RECORD_FIELDS = [
 ]
 
 
+# What `hearth assets load` (and so `make run`) imports from HEARTH_DATA_DIR.
+# Left out on purpose: the summer warm-spaces snapshot (it would archive the
+# winter-only spaces of the fuller December list), the 2022 British Red Cross
+# list (no names), the derived Chorley file and the Libraries Hacked schema
+# (both repeat other files), unnamed greenspace access points, and the ORUK
+# examples (other councils' services, without locations).
+STANDARD_FILES = [
+    "assets/hack25usefuldata_gias_schools_england.csv.gz",
+    "health/epraccur.csv",
+    "assets/nhs_ods_edispensary_pharmacies_2025-04.csv.gz",
+    "assets/libraries_england_dcms_basic_dataset_2023.csv.gz",
+    "assets/lancashire_cc_libraries_2026-03.csv",
+    "assets/lancashire_cc_land_property_assets.csv",
+    "assets/warm_spaces_uk_openinnovations_2025-12-05.geojson.gz",
+    "assets/greater_manchester_trafforddatalab/gm_pharmacies.csv",
+    "assets/greater_manchester_trafforddatalab/gm_libraries.csv",
+    "assets/greater_manchester_trafforddatalab/gm_food_banks.csv",
+    "assets/greater_manchester_trafforddatalab/gm_dentists.csv",
+    "assets/greater_manchester_trafforddatalab/gm_jobcentreplus.csv",
+    "assets/greater_manchester_trafforddatalab/gm_green_flags.csv",
+    "assets/greater_manchester_trafforddatalab/gm_places_of_worship_RAW.geojson.gz",
+    "assets/greater_manchester_trafforddatalab/gm_post_offices.geojson",
+]
 CROSS_CATEGORY_SIMILARITY = 0.85
 GENERIC_KINDS = {"hearth-template", "oruk", "osm-geojson"}
 
@@ -152,6 +175,13 @@ def _locate(records: list[AssetRecord]) -> list[dict[str, Any]]:
     for row in rows:
         row["lad_code"] = lads.get(str(row["lsoa21"]), "")
     return rows
+
+
+def already_imported(path: Path) -> bool:
+    """True if this exact file (by SHA-256) was imported successfully before."""
+    return AssetImport.objects.filter(
+        file_name=path.name, checksum=_checksum(path), outcome="imported"
+    ).exists()
 
 
 def import_file(

@@ -31,7 +31,8 @@ def write_geopackage(
     geojson_geometries : sequence of str or None
         Each row's geometry as GeoJSON text, in the same order as ``frame``.
     layer : str
-        The layer name QGIS shows.
+        The layer name QGIS shows. Points stay points; polygons are written
+        as multipolygons.
     metadata : dict, optional
         Layer metadata (for example the data's attribution).
 
@@ -56,6 +57,9 @@ def write_geopackage(
     if target.exists():
         target.unlink()
     geoms = [shapely.from_geojson(g) if g else None for g in geojson_geometries]
+    points = bool(geoms) and all(
+        isinstance(g, shapely.Point) for g in geoms if g is not None
+    )
     multi = [
         shapely.MultiPolygon([g]) if isinstance(g, shapely.Polygon) else g
         for g in geoms
@@ -79,7 +83,7 @@ def write_geopackage(
         fields=fields,
         layer=layer,
         driver="GPKG",
-        geometry_type="MultiPolygon",
+        geometry_type="Point" if points else "MultiPolygon",
         crs="EPSG:4326",
         layer_metadata=metadata,
     )

@@ -26,6 +26,12 @@ class Command(BaseCommand):
             default=None,
             help="File kind (recognised when omitted); see `hearth assets kinds`.",
         )
+        load = sub.add_parser(
+            "load",
+            help="Import the standard asset files in HEARTH_DATA_DIR (unchanged files are skipped).",
+        )
+        load.add_argument("--dir", type=Path, default=None, help="Folder (default HEARTH_DATA_DIR).")
+        load.add_argument("--force", action="store_true", help="Re-import unchanged files.")
         sub.add_parser("kinds", help="List the kinds of asset file Hearth reads.")
         template = sub.add_parser(
             "template", help="Write the CSV template for asset lists."
@@ -83,6 +89,28 @@ class Command(BaseCommand):
                 self.stdout.write(f"  left out: {example}")
         if failed:
             raise CommandError("Some files were not imported (see above).")
+
+    def _load(self, options: dict[str, Any]) -> None:
+        from django.conf import settings
+
+        from hearth.assets import services
+
+        folder = options["dir"] or settings.HEARTH_DATA_DIR
+        if folder is None or not Path(folder).is_dir():
+            raise CommandError("No data folder: set HEARTH_DATA_DIR or pass --dir.")
+        for relative in services.STANDARD_FILES:
+            path = Path(folder) / relative
+            if not path.exists():
+                self.stdout.write(f"  not found, skipped: {relative}")
+                continue
+            if not options["force"] and services.already_imported(path):
+                self.stdout.write(f"  unchanged, skipped: {relative}")
+                continue
+            try:
+                outcome = services.import_file(path)
+            except DataImportError as error:
+                raise CommandError(f"{relative} was not imported; nothing changed:\n{error}") from None
+            self.stdout.write(outcome.describe())
 
     def _kinds(self, options: dict[str, Any]) -> None:
         from hearthcore.assets import KINDS

@@ -37,3 +37,5 @@ class Command(BaseCommand):
             )
             return
         call_command("data", "load", stdout=self.stdout, stderr=self.stderr)
+        if "assets" in get_commands():
+            call_command("assets", "load", stdout=self.stdout, stderr=self.stderr)
