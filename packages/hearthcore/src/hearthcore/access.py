@@ -52,14 +52,17 @@ class Nearest:
     index: NDArray[np.int64]
 
 
-def _coherent_order(xy: FloatArray) -> NDArray[np.int64]:
-    """Order points so that nearby ones are visited together.
+def _unique_points(xy: FloatArray) -> tuple[FloatArray, NDArray[np.int64]]:
+    """Merge identical points (many postcodes share a location).
 
-    Sorting by 1 km cell, row by row, makes KD-tree queries markedly faster.
+    Returns the distinct points, in order of first appearance (which keeps
+    the input's spatial coherence, e.g. postcode order), and each input
+    point's index into them.
     """
-    cells = np.floor(np.nan_to_num(xy, nan=0.0) / 1000.0).astype(np.int64)
-    order: NDArray[np.int64] = np.lexsort((cells[:, 0], cells[:, 1])).astype(np.int64)
-    return order
+    keys = np.ascontiguousarray(xy, dtype=np.float64).view(np.complex128).ravel()
+    codes, distinct = pd.factorize(keys)
+    values = np.asarray(distinct, dtype=np.complex128)
+    return np.column_stack([values.real, values.imag]), codes.astype(np.int64)
 
 
 def nearest_by_category(
@@ -101,9 +104,8 @@ def nearest_by_category(
     assets_xy = np.asarray(assets_xy, dtype=float)
     labels = np.asarray(categories, dtype=object)
     located = ~np.isnan(points_xy).any(axis=1)
-    index_located = np.flatnonzero(located)
-    order = index_located[_coherent_order(points_xy[located])]
-    query = np.ascontiguousarray(points_xy[order])
+    order = np.flatnonzero(located)
+    query, back = _unique_points(points_xy[order])
     good_assets = ~np.isnan(assets_xy).any(axis=1)
     out: dict[str, Nearest] = {}
     for category in sorted({str(c) for c in labels}):
@@ -111,10 +113,10 @@ def nearest_by_category(
         distance = np.full(len(points_xy), np.nan)
         nearest = np.full(len(points_xy), -1, dtype=np.int64)
         if members.size and order.size:
-            tree = cKDTree(assets_xy[members], balanced_tree=False, compact_nodes=False)
+            tree = cKDTree(assets_xy[members])
             d, i = tree.query(query, k=1, workers=workers)
-            distance[order] = d
-            nearest[order] = members[i]
+            distance[order] = np.asarray(d, dtype=float)[back]
+            nearest[order] = members[np.asarray(i, dtype=np.int64)][back]
         elif order.size:
             distance[order] = np.inf
         out[category] = Nearest(category, distance, nearest)
