@@ -80,6 +80,7 @@ test: install lint typecheck test-core test-sqlite test-postgres test-browser
 
 bench: install
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/nearest.py --geopandas-sample 300000
 
 clean:
 	rm -rf $(VENV) .tools node_modules web/static_build

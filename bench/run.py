@@ -159,7 +159,11 @@ def main() -> None:
     # Neighbourhood profiles need the census, sub-domain, OAC, RUC and 2019 data.
     start = time.perf_counter()
     call_command("data", "load", verbosity=0)
-    report("Full `hearth data load` of the rest of the data", time.perf_counter() - start, "(no target)")
+    report(
+        "Full `hearth data load` of the rest of the data",
+        time.perf_counter() - start,
+        "(no target)",
+    )
     first = proposals["communities"][0]
     areas = "+".join(first["areas"])
     url = f"/communities/profile/?areas={areas}&label=bench"
@@ -185,7 +189,39 @@ def main() -> None:
     start = time.perf_counter()
     for _ in range(5):
         response = client.get(f"/communities/profile/{lad}/")
-    report(f"Profile page for the whole of {lad}, warm", (time.perf_counter() - start) / 5, "< 200 ms")
+    report(
+        f"Profile page for the whole of {lad}, warm",
+        (time.perf_counter() - start) / 5,
+        "< 200 ms",
+    )
+
+    start = time.perf_counter()
+    call_command("assets", "load", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    report("`hearth assets load` (standard asset files)", time.perf_counter() - start, "(no target)")
+    map_url = f"/assets/map.geojson?lad={lad}"
+    response = client.get(map_url)
+    features = len(response.json()["features"])
+    start = time.perf_counter()
+    for _ in range(50):
+        response = client.get(map_url)
+    report(
+        f"Public asset map data for {lad} ({features} assets), warm",
+        (time.perf_counter() - start) / 50,
+        "< 100 ms",
+    )
+    start = time.perf_counter()
+    for _ in range(20):
+        response = client.get(f"/assets/?lad={lad}")
+    report("  the map page with its list, warm", (time.perf_counter() - start) / 20, "(no target)")
+    from hearth.assets import gap
+
+    start = time.perf_counter()
+    result = gap.for_authority(lad)
+    report(
+        f"Gap analysis for {lad} ({len(result.summary)} categories, {len(result.need)} LSOAs)",
+        time.perf_counter() - start,
+        "(no target)",
+    )
 
 
 if __name__ == "__main__":

@@ -222,7 +222,7 @@ class SuggestionForm(GovUKFormMixin, forms.Form):
         return data
 
 
-class FilterForm(forms.Form):
+class FilterForm(GovUKFormMixin, forms.Form):
     """The public map's filters (GET)."""
 
     q = forms.CharField(label="Search by name", required=False, max_length=100)

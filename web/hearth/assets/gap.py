@@ -13,6 +13,7 @@ from hearth.areas.models import Area, Geography, Postcode
 from hearth.indices import services as index_services
 from hearthcore import access
 from hearthcore.assets import CATEGORIES
+from hearthcore.composite import RecipeError
 
 from .models import Asset
 
@@ -33,6 +34,7 @@ class GapResult:
     need: pd.DataFrame
     names: dict[str, str] = field(default_factory=dict)
     points: str = "postcodes"
+    national_areas: int = 0
 
     def to_json(self) -> dict[str, Any]:
         def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -73,6 +75,22 @@ def _lad_area(lad_code: str) -> Area:
     return area
 
 
+def _centres(codes: list[str]) -> pd.DataFrame:
+    """Each LSOA's centre: its stored point, else a point inside its boundary."""
+    import shapely
+
+    rows = []
+    for code, lon, lat, geometry in Area.objects.filter(
+        geography=Geography.LSOA21, code__in=codes
+    ).values_list("code", "lon", "lat", "geometry"):
+        if (lon is None or lat is None) and geometry:
+            point = shapely.from_geojson(geometry).representative_point()
+            lon, lat = point.x, point.y
+        if lon is not None and lat is not None:
+            rows.append((code, lon, lat, 1.0))
+    return pd.DataFrame(rows, columns=["area_code", "lon", "lat", "weight"])
+
+
 def for_authority(lad_code: str, *, need_recipe: str = "imd2025") -> GapResult:
     lad = _lad_area(lad_code)
     lsoas = dict(
@@ -91,7 +109,10 @@ def for_authority(lad_code: str, *, need_recipe: str = "imd2025") -> GapResult:
         ),
         columns=["area_code", "lon", "lat"],
     )
-    run = index_services.run(index_services.load_recipe(need_recipe))
+    try:
+        run = index_services.run(index_services.load_recipe(need_recipe))
+    except RecipeError as error:
+        raise GapError(f"Need cannot be measured with {need_recipe}: {error}") from None
     population = (
         run.population.reindex(codes)
         if run.population is not None
@@ -102,21 +123,20 @@ def for_authority(lad_code: str, *, need_recipe: str = "imd2025") -> GapResult:
 
         population = national().population.reindex(codes)
     points_kind = "postcodes"
-    if postcodes.empty:
-        centroids = pd.DataFrame(
-            list(
-                Area.objects.filter(
-                    code__in=codes, geography=Geography.LSOA21, lon__isnull=False
-                ).values_list("code", "lon", "lat")
-            ),
-            columns=["area_code", "lon", "lat"],
+    missing = sorted(set(codes) - set(postcodes["area_code"]))
+    if missing:
+        # LSOAs without a located postcode count at their centre instead.
+        centres = _centres(missing)
+        postcodes = pd.concat(
+            [postcodes.assign(weight=1.0), centres], ignore_index=True
         )
-        postcodes = centroids.assign(
-            weight=population.reindex(centroids["area_code"]).fillna(1.0).to_numpy()
+        points_kind = (
+            "LSOA centres"
+            if len(missing) == len(codes)
+            else "postcodes (LSOA centres where an LSOA has none)"
         )
-        points_kind = "LSOA centroids weighted by population"
     if postcodes.empty:
-        raise GapError(f"{lad.name} has no postcodes or LSOA centroids loaded")
+        raise GapError(f"{lad.name} has no postcodes or LSOA boundaries loaded")
     xy = access.to_bng(
         postcodes["lon"].to_numpy(float), postcodes["lat"].to_numpy(float)
     )

@@ -393,8 +393,36 @@ def gap_analysis(request: HttpRequest, lad: str | None = None) -> HttpResponse:
         return HttpResponse(
             json.dumps(result.to_json(), default=str), content_type="application/json"
         )
+    from django.utils.safestring import mark_safe
+
+    from hearth.communities.charts import scatter_svg
+
+    n = result.national_areas or 1
+    chart = scatter_svg(
+        [
+            (
+                100.0 * (n - float(need) + 1) / n,
+                float(per),
+                f"{name}: need rank {float(need):,.0f}, {float(per):.2f} assets per 1,000",
+                quadrant == "high need, low assets",
+            )
+            for need, per, name, quadrant in zip(
+                result.need["need"],
+                result.need["assets_per_1000"],
+                result.need["name"],
+                result.need["quadrant"],
+                strict=True,
+            )
+        ],
+        title=f"Need against assets per 1,000 residents, LSOAs of {_lad_name(lad)}",
+        x_label="Need: national percentile (100 = most need)",
+        y_label="Assets per 1,000 residents",
+    )
     return render(
-        request, "assets/gap.html", {"result": result, "lad_name": _lad_name(lad)}
+        request,
+        "assets/gap.html",
+        # The chart is built from escaped text by scatter_svg.
+        {"result": result, "lad_name": _lad_name(lad), "chart": mark_safe(chart)},  # noqa: S308
     )
 
 
@@ -404,8 +432,10 @@ def outline(request: HttpRequest, lad: str) -> HttpResponse:
     from hearth.areas.explorer import boundaries
     from hearth.areas.models import Area
 
-    for geography in ("ward24", "ward22", "ward21"):
-        shapes = boundaries(lad.upper(), geography)
+    shapes: dict[str, str] = {}
+    geography = "lsoa21"
+    for geography in ("ward24", "ward22", "ward21", "lsoa21"):
+        shapes = {k: v for k, v in boundaries(lad.upper(), geography).items() if v}
         if shapes:
             break
     names = (

@@ -30,8 +30,12 @@ class Command(BaseCommand):
             "load",
             help="Import the standard asset files in HEARTH_DATA_DIR (unchanged files are skipped).",
         )
-        load.add_argument("--dir", type=Path, default=None, help="Folder (default HEARTH_DATA_DIR).")
-        load.add_argument("--force", action="store_true", help="Re-import unchanged files.")
+        load.add_argument(
+            "--dir", type=Path, default=None, help="Folder (default HEARTH_DATA_DIR)."
+        )
+        load.add_argument(
+            "--force", action="store_true", help="Re-import unchanged files."
+        )
         sub.add_parser("kinds", help="List the kinds of asset file Hearth reads.")
         template = sub.add_parser(
             "template", help="Write the CSV template for asset lists."
@@ -109,7 +113,9 @@ class Command(BaseCommand):
             try:
                 outcome = services.import_file(path)
             except DataImportError as error:
-                raise CommandError(f"{relative} was not imported; nothing changed:\n{error}") from None
+                raise CommandError(
+                    f"{relative} was not imported; nothing changed:\n{error}"
+                ) from None
             self.stdout.write(outcome.describe())
 
     def _kinds(self, options: dict[str, Any]) -> None:
