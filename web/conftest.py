@@ -48,10 +48,23 @@ class Personas:
 def _fresh_area_caches():
     """Each test starts without figures cached by an earlier one."""
     from hearth.areas.queries import clear_caches
+    from hearth.assets import gap, queries
+    from hearth.communities import profile
+    from hearth.indices import services
 
-    clear_caches()
+    def clear() -> None:
+        clear_caches()
+        # Caches keyed by versions that restart when a test's data is
+        # rolled back: forget them, so no test sees another's results.
+        queries._public.cache_clear()
+        gap._cached.cache_clear()
+        profile.clear_cache()
+        services._run.cache_clear()
+        services._bands.cache_clear()
+
+    clear()
     yield
-    clear_caches()
+    clear()
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ high need meets few assets. The arithmetic is in :mod:`hearthcore.access`."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -19,6 +20,16 @@ from .models import Asset
 
 # Assets this far beyond the authority's edge still serve its residents.
 MARGIN_DEGREES = 0.1
+
+
+SUMMARY_COLUMNS = [
+    "mean_distance_m",
+    "share_within_1km",
+    "share_within_2km",
+    "assets_in_area",
+    "population",
+    "assets_per_1000",
+]
 
 
 class GapError(ValueError):
@@ -170,6 +181,8 @@ def for_authority(lad_code: str, *, need_recipe: str = "imd2025") -> GapResult:
     categories = sorted(set(frame["category"])) if len(frame) else []
     table = access.gap_analysis(points, frame, population, categories=categories)
     summary = access.summarise(table, population, by=pd.Series(lad_code, index=codes))
+    if summary.empty:
+        summary = pd.DataFrame(columns=SUMMARY_COLUMNS, index=pd.Index([], name="category"))
     summary = summary.reset_index()
     if "area_code" in summary.columns:
         summary = summary.drop(columns=["area_code"])
@@ -181,3 +194,37 @@ def for_authority(lad_code: str, *, need_recipe: str = "imd2025") -> GapResult:
     return GapResult(
         lad_code, need_recipe, summary, table, quadrants, lsoas, points_kind
     )
+
+
+@lru_cache(maxsize=16)
+def _cached(
+    lad_code: str, need_recipe: str, assets_version: int, data_version: int
+) -> GapResult:
+    return for_authority(lad_code, need_recipe=need_recipe)
+
+
+def cached_for_authority(lad_code: str, *, need_recipe: str = "imd2025") -> GapResult:
+    """The gap analysis, kept until any asset or dataset changes."""
+    from hearth.areas.explorer import data_version
+
+    from .queries import version
+
+    return _cached(lad_code, need_recipe, version(), data_version())
+
+
+def for_areas(
+    codes: list[str], lad_code: str, *, need_recipe: str = "imd2025"
+) -> pd.DataFrame:
+    """Per category, distances and assets per 1,000 for a set of LSOAs (e.g.
+    a community), population weighted."""
+    result = cached_for_authority(lad_code, need_recipe=need_recipe)
+    part = result.per_area[result.per_area["area_code"].isin(codes)]
+    if part.empty:
+        return pd.DataFrame()
+    population = part.drop_duplicates("area_code").set_index("area_code")["population"]
+    summary = access.summarise(part, population.fillna(0.0))
+    if summary.empty:
+        return pd.DataFrame()
+    summary = summary.reset_index().drop(columns=["area_code"]).set_index("category")
+    summary["label"] = [CATEGORIES.get(c, (c, ""))[0] for c in summary.index]
+    return summary.sort_values("label")

@@ -87,6 +87,25 @@ def community_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _community_assets(community: Community) -> dict[str, object]:
+    """Published assets in the community's LSOAs, and access by category."""
+    from hearth.assets import gap
+    from hearth.assets.models import Asset
+
+    codes = community.area_codes()
+    assets = list(
+        Asset.objects.public()
+        .filter(lsoa21__in=codes)
+        .defer("photo", "description")
+        .order_by("category", "name")
+    )
+    try:
+        access = gap.for_areas(codes, community.lad_code)
+    except (gap.GapError, RecipeError, FocusError):
+        access = None
+    return {"list": assets, "access": access}
+
+
 def _codes(text: str) -> list[str]:
     return [c.strip().upper() for c in text.replace(",", " ").split() if c.strip()]
 
@@ -157,6 +176,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "communities/detail.html",
         {
+            "assets": _community_assets(community),
             "community": community,
             "events": community.events.select_related("by"),
             "errors": errors,
