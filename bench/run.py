@@ -197,7 +197,11 @@ def main() -> None:
 
     start = time.perf_counter()
     call_command("assets", "load", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
-    report("`hearth assets load` (standard asset files)", time.perf_counter() - start, "(no target)")
+    report(
+        "`hearth assets load` (standard asset files)",
+        time.perf_counter() - start,
+        "(no target)",
+    )
     map_url = f"/assets/map.geojson?lad={lad}"
     response = client.get(map_url)
     features = len(response.json()["features"])
@@ -212,7 +216,11 @@ def main() -> None:
     start = time.perf_counter()
     for _ in range(20):
         response = client.get(f"/assets/?lad={lad}")
-    report("  the map page with its list, warm", (time.perf_counter() - start) / 20, "(no target)")
+    report(
+        "  the map page with its list, warm",
+        (time.perf_counter() - start) / 20,
+        "(no target)",
+    )
     from hearth.assets import gap
 
     start = time.perf_counter()

@@ -182,7 +182,9 @@ def for_authority(lad_code: str, *, need_recipe: str = "imd2025") -> GapResult:
     table = access.gap_analysis(points, frame, population, categories=categories)
     summary = access.summarise(table, population, by=pd.Series(lad_code, index=codes))
     if summary.empty:
-        summary = pd.DataFrame(columns=SUMMARY_COLUMNS, index=pd.Index([], name="category"))
+        summary = pd.DataFrame(
+            columns=SUMMARY_COLUMNS, index=pd.Index([], name="category")
+        )
     summary = summary.reset_index()
     if "area_code" in summary.columns:
         summary = summary.drop(columns=["area_code"])

@@ -289,8 +289,13 @@ def test_a_community_page_lists_its_assets(england, client, personas):
     make_asset(2, name="Moor Hall")
     make_asset(6, name="Preston Hub")
     community = curation.accept(
-        {"name": "East", "areas": england[2:4]}, lad_code=CHORLEY, geography="lsoa21", by=personas.olivia
+        {"name": "East", "areas": england[2:4]},
+        lad_code=CHORLEY,
+        geography="lsoa21",
+        by=personas.olivia,
     )
     client.force_login(personas.olivia)
-    body = client.get(reverse("communities:detail", args=[community.pk])).content.decode()
+    body = client.get(
+        reverse("communities:detail", args=[community.pk])
+    ).content.decode()
     assert "Moor Hall" in body and "Preston Hub" not in body
