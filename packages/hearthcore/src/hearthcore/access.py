@@ -104,22 +104,31 @@ def nearest_by_category(
     assets_xy = np.asarray(assets_xy, dtype=float)
     labels = np.asarray(categories, dtype=object)
     located = ~np.isnan(points_xy).any(axis=1)
+    everywhere = bool(located.all())
     order = np.flatnonzero(located)
-    query, back = _unique_points(points_xy[order])
+    query, back = _unique_points(points_xy if everywhere else points_xy[order])
+    if not everywhere:
+        # Unlocated points map to an extra slot that stays NaN / -1.
+        full_back = np.full(len(points_xy), len(query), dtype=np.int64)
+        full_back[order] = back
+        back = full_back
     good_assets = ~np.isnan(assets_xy).any(axis=1)
     out: dict[str, Nearest] = {}
     for category in sorted({str(c) for c in labels}):
         members = np.flatnonzero((labels == category) & good_assets)
-        distance = np.full(len(points_xy), np.nan)
-        nearest = np.full(len(points_xy), -1, dtype=np.int64)
-        if members.size and order.size:
+        if members.size and len(query):
             tree = cKDTree(assets_xy[members])
             d, i = tree.query(query, k=1, workers=workers)
-            distance[order] = np.asarray(d, dtype=float)[back]
-            nearest[order] = members[np.asarray(i, dtype=np.int64)][back]
-        elif order.size:
-            distance[order] = np.inf
-        out[category] = Nearest(category, distance, nearest)
+            unique_distance = np.asarray(d, dtype=float)
+            unique_index = members[np.asarray(i, dtype=np.int64)]
+        else:
+            unique_distance = np.full(len(query), np.inf)
+            unique_index = np.full(len(query), -1, dtype=np.int64)
+        if not everywhere:
+            unique_distance = np.append(unique_distance, np.nan)
+            unique_index = np.append(unique_index, -1)
+        # One gather from the distinct points back to every point.
+        out[category] = Nearest(category, unique_distance[back], unique_index[back])
     return out
 
 
