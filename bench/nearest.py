@@ -102,11 +102,14 @@ def main() -> None:
     )
     print(f"Projection to British National Grid: {project_seconds:.2f} s\n")
 
-    start = time.perf_counter()
-    ours = access.nearest_by_category(points, assets, categories)
-    ours_seconds = time.perf_counter() - start
+    timings = []
+    for _ in range(3):
+        start = time.perf_counter()
+        ours = access.nearest_by_category(points, assets, categories)
+        timings.append(time.perf_counter() - start)
     print(
-        f"hearthcore.access.nearest_by_category   {ours_seconds:8.2f} s   target < 5 s"
+        f"hearthcore.access.nearest_by_category   {np.median(timings):8.2f} s   target < 5 s"
+        f"   (median of 3 runs; fastest {min(timings):.2f} s)"
     )
 
     import geopandas

@@ -196,7 +196,7 @@ def main() -> None:
     )
 
     start = time.perf_counter()
-    call_command("assets", "load", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    call_command("assets", "load", verbosity=0, stdout=open(os.devnull, "w"))
     report(
         "`hearth assets load` (standard asset files)",
         time.perf_counter() - start,
