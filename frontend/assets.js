@@ -78,6 +78,38 @@
       });
   }
 
+  // Need against assets: LSOAs coloured by group (the table has the same).
+  var gapElement = document.getElementById("gap-map");
+  if (gapElement) {
+    var gapMap = L.map(gapElement, { zoomSnap: 0.25 });
+    gapMap.attributionControl.setPrefix("Leaflet");
+    var gapDetails = document.getElementById("gap-map-details");
+    var fills = {
+      "high need, low assets": "#d4351c", "high need, good assets": "#f47738",
+      "lower need, low assets": "#b1b4b6", "lower need, good assets": "#ffffff"
+    };
+    fetch(gapElement.getAttribute("data-geojson")).then(function (r) { return r.json(); }).then(function (data) {
+      var layer = L.geoJSON(data, {
+        style: function (f) {
+          return { color: "#0b0c0c", weight: 1, fillOpacity: 0.8, fillColor: fills[f.properties.quadrant] || "#ffffff" };
+        },
+        onEachFeature: function (f, shape) {
+          var p = f.properties;
+          var label = p.name + ": " + p.quadrant + (p.assets_per_1000 === null ? "" : ", " + p.assets_per_1000 + " assets per 1,000");
+          shape.on("add", function () {
+            var path = shape.getElement();
+            if (!path) { return; }
+            path.setAttribute("tabindex", "0");
+            path.setAttribute("aria-label", label);
+            path.addEventListener("focus", function () { gapDetails.textContent = label; });
+          });
+          shape.on("mouseover", function () { gapDetails.textContent = label; });
+        }
+      }).addTo(gapMap);
+      if (data.features.length) { gapMap.fitBounds(layer.getBounds()); } else { gapMap.setView([53.65, -2.63], 11); }
+    });
+  }
+
   var picker = document.getElementById("pick-map");
   if (picker) {
     var pmap = baseMap(picker);

@@ -19,6 +19,7 @@ urlpatterns = [
     path("duplicates/", views.duplicates, name="duplicates"),
     path("gap/", views.gap_analysis, name="gap"),
     path("gap/<str:lad>/", views.gap_analysis, name="gap-for"),
+    path("gap/<str:lad>/map.geojson", views.gap_geojson, name="gap-map"),
     path("export.<str:fmt>", views.export, name="export"),
     path("<int:pk>/", views.asset_detail, name="detail"),
     path("<int:pk>/photo/", views.asset_photo, name="photo"),

@@ -474,3 +474,42 @@ def outline(request: HttpRequest, lad: str) -> HttpResponse:
     response = JsonResponse({"type": "FeatureCollection", "features": features})
     response["Cache-Control"] = "public, max-age=3600"
     return response
+
+
+@require_GET
+@requires(Capability.VIEW_ANALYSIS)
+def gap_geojson(request: HttpRequest, lad: str) -> HttpResponse:
+    """Each LSOA's boundary with its need-against-assets group, for the map."""
+    from hearth.areas.explorer import boundaries
+
+    from . import gap
+
+    try:
+        result = gap.cached_for_authority(
+            lad.upper(), need_recipe=request.GET.get("recipe", "imd2025")
+        )
+    except gap.GapError as error:
+        return JsonResponse({"detail": str(error)}, status=409)
+    shapes = boundaries(lad.upper(), "lsoa21")
+    features = []
+    for row in result.need.to_dict("records"):
+        text = shapes.get(row["area_code"])
+        if not text:
+            continue
+        per = row.get("assets_per_1000")
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": json.loads(text),
+                "properties": {
+                    "area_code": row["area_code"],
+                    "name": row.get("name") or row["area_code"],
+                    "quadrant": row["quadrant"],
+                    "need": None if row["need"] != row["need"] else float(row["need"]),
+                    "assets_per_1000": None
+                    if per is None or per != per
+                    else round(float(per), 2),
+                },
+            }
+        )
+    return JsonResponse({"type": "FeatureCollection", "features": features})

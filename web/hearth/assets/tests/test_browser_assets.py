@@ -9,12 +9,17 @@ from .factories import make_asset
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_asset_pages_are_accessible(page):
+def test_asset_pages_are_accessible(page, settings, tmp_path):
     from hearth.accounts.models import Role
     from hearth.accounts.tests.factories import UserFactory, council
     from hearth.assets.models import Suggestion
     from hearth.core.tests.browser import axe_violations, sign_in
 
+    from hearth.communities.tests.test_focus_command import RECIPE
+
+    settings.VAR_DIR = tmp_path
+    (tmp_path / "recipes").mkdir()
+    (tmp_path / "recipes" / "simple.toml").write_text(RECIPE)
     build_england()
     hall = make_asset(
         0,

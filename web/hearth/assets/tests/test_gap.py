@@ -63,4 +63,16 @@ def test_gap_page_is_for_staff_who_see_analysis(england, client, personas):
     assert client.get(url).status_code == 302
     client.force_login(personas.anna)
     body = client.get(url, {"recipe": "simple"}).content.decode()
-    assert "High need, low assets" in body and "<svg" in body
+    assert "High need, low assets" in body and "<svg" in body and 'id="gap-map"' in body
+    shapes = client.get(
+        reverse("assets:gap-map", args=["E07000118"]), {"recipe": "simple"}
+    ).json()
+    groups = {
+        f["properties"]["area_code"]: f["properties"]["quadrant"]
+        for f in shapes["features"]
+    }
+    assert len(groups) == 4 and groups["E01000003"] == "high need, low assets"
+    bad = client.get(
+        reverse("assets:gap-map", args=["E07000118"])
+    )  # imd2025 needs the domains
+    assert bad.status_code == 409 and "detail" in bad.json()
