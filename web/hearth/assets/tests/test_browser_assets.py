@@ -13,9 +13,8 @@ def test_asset_pages_are_accessible(page, settings, tmp_path):
     from hearth.accounts.models import Role
     from hearth.accounts.tests.factories import UserFactory, council
     from hearth.assets.models import Suggestion
-    from hearth.core.tests.browser import axe_violations, sign_in
-
     from hearth.communities.tests.test_focus_command import RECIPE
+    from hearth.core.tests.browser import axe_violations, sign_in
 
     settings.VAR_DIR = tmp_path
     (tmp_path / "recipes").mkdir()
