@@ -36,7 +36,12 @@ def lsoa_for_points(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
         return out
     boxes = list(
         Area.objects.filter(
-            geography=Geography.LSOA21, min_lon__isnull=False
+            geography=Geography.LSOA21,
+            # Only areas near the points (with a margin of about 1 km).
+            min_lon__lte=float(np.nanmax(lon[located])) + 0.01,
+            max_lon__gte=float(np.nanmin(lon[located])) - 0.01,
+            min_lat__lte=float(np.nanmax(lat[located])) + 0.01,
+            max_lat__gte=float(np.nanmin(lat[located])) - 0.01,
         ).values_list("code", "min_lon", "min_lat", "max_lon", "max_lat")
     )
     if not boxes:

@@ -383,7 +383,8 @@ def save_asset(
         if hit is None:
             raise AssetError(f"Hearth does not know the postcode {asset.postcode}")
         asset.lon, asset.lat, _lsoa = hit
-    if asset.located:
+    moved = (before.get("lon"), before.get("lat")) != (asset.lon, asset.lat)
+    if asset.located and (moved or not asset.lsoa21):
         code = lsoa_for_points(
             np.array([asset.lon], dtype=float), np.array([asset.lat], dtype=float)
         )[0]

@@ -65,6 +65,15 @@ class Command(BaseCommand):
             "--recipe", default="imd2025", help="Index that measures need."
         )
         gap.add_argument("--format", choices=["text", "json"], default="text")
+        dup = sub.add_parser(
+            "duplicates", help="Count possible duplicates, or merge the surest ones."
+        )
+        dup.add_argument(
+            "--merge-above",
+            type=float,
+            default=None,
+            help="Merge open pairs of the same category scoring at least this (0.5-1), e.g. 0.97.",
+        )
         sub.add_parser(
             "refresh",
             help="Recompute assets per 1,000 residents for the resilience index.",
@@ -168,6 +177,37 @@ class Command(BaseCommand):
             result.priority["area_code"], result.priority["name"], strict=True
         ):
             self.stdout.write(f"  {code} {name}")
+
+    def _duplicates(self, options: dict[str, Any]) -> None:
+        from django.db.models import F
+
+        from hearth.assets import services
+        from hearth.assets.models import DuplicatePair
+
+        open_pairs = DuplicatePair.objects.filter(decision=DuplicatePair.Decision.OPEN)
+        threshold = options["merge_above"]
+        if threshold is None:
+            self.stdout.write(
+                f"{open_pairs.count():,} possible duplicates to check at /assets/duplicates/."
+            )
+            return
+        if not 0.5 <= threshold <= 1.0:
+            raise CommandError("--merge-above must be between 0.5 and 1")
+        merged = 0
+        for pair in open_pairs.filter(
+            score__gte=threshold, first__category=F("second__category")
+        ).select_related("first", "second"):
+            pair.refresh_from_db()
+            if (
+                pair.decision != DuplicatePair.Decision.OPEN
+                or pair.second.status == pair.second.Status.ARCHIVED
+            ):
+                continue
+            services.decide_duplicate(pair, same=True, by=None)
+            merged += 1
+        self.stdout.write(
+            f"Merged {merged:,} pairs scoring at least {threshold}; {open_pairs.count():,} left to check."
+        )
 
     def _refresh(self, options: dict[str, Any]) -> None:
         from hearth.assets.services import refresh_dataset
