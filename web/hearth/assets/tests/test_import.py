@@ -109,3 +109,28 @@ def test_the_same_place_from_two_sources_is_offered_for_merging(
     assert kept.phone or kept.opening_hours  # filled in from the other record
     with pytest.raises(services.AssetError):
         services.decide_duplicate(pair, same=False, by=personas.olivia)
+
+
+def test_the_surest_duplicates_can_be_merged_in_bulk(england, tmp_path):
+    import io
+
+    first = tmp_path / "first.csv"
+    first.write_text(
+        template_csv("Chorley Library,,library,institution,,,53.605,-2.575,,,,,,,,,lib")
+    )
+    services.import_file(first)
+    second = tmp_path / "second.csv"
+    second.write_text(
+        template_csv(
+            "Chorley Library,,library,institution,,,53.6051,-2.5751,,,,,,,,,L1"
+        )
+    )
+    services.import_file(second)
+    out = io.StringIO()
+    call_command("assets", "duplicates", stdout=out)
+    assert out.getvalue().startswith("1 possible")
+    call_command("assets", "duplicates", "--merge-above", "0.9", stdout=out)
+    assert "Merged 1 pairs" in out.getvalue()
+    assert Asset.objects.filter(status=Asset.Status.ARCHIVED).count() == 1
+    with pytest.raises(CommandError, match="between"):
+        call_command("assets", "duplicates", "--merge-above", "3")
