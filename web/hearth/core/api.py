@@ -8,6 +8,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from hearth.areas.api.router import ApiError
 from hearth.areas.api.router import router as areas_router
+from hearth.assets.api import router as assets_router
 
 api = NinjaAPI(
     title="Hearth API",
@@ -20,6 +21,7 @@ api = NinjaAPI(
     docs_url=None,
 )
 api.add_router("/", areas_router)
+api.add_router("/", assets_router)
 
 
 def _error(request: HttpRequest, status: int, error: str, detail: str) -> HttpResponse:

@@ -149,3 +149,14 @@ def test_expired_records_come_back_when_verified(register, client, personas):
     assert stale.last_verified == timezone.localdate() and not stale.expired
     client.logout()
     assert "Stale Centre" in _names(client.get(reverse("assets:map-data")))
+
+
+def test_the_api_lists_public_assets_and_explains_bad_requests(register, client):
+    data = client.get(
+        "/api/v1/assets", {"lad": "E07000118", "category": "library"}
+    ).json()
+    assert [f["properties"]["name"] for f in data["features"]] == ["Chorley Library"]
+    bad = client.get("/api/v1/assets", {"lad": "E07000118", "category": "castle"})
+    assert bad.status_code == 400 and bad.json()["error"] == "unknown_category"
+    assert client.get("/api/v1/assets").status_code == 422  # lad is required
+    assert "/api/v1/assets" in client.get("/api/v1/openapi.json").json()["paths"]
