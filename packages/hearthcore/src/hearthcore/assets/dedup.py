@@ -148,6 +148,43 @@ def _token_set(a: set[str], b: set[str]) -> float:
     return max(_ratio(common, t1), _ratio(common, t2), _ratio(t1, t2))
 
 
+#: Words that say what kind of place a name is. Two names whose kinds do not
+#: overlap ("Gravesend Methodist Church", "Gravesend Library") are different
+#: places however alike the rest of the name is.
+_KINDS = {
+    "library": "library",
+    "pharmacy": "pharmacy",
+    "chemist": "pharmacy",
+    "church": "worship",
+    "chapel": "worship",
+    "mosque": "worship",
+    "temple": "worship",
+    "gurdwara": "worship",
+    "synagogue": "worship",
+    "school": "school",
+    "primary": "school",
+    "academy": "school",
+    "nursery": "school",
+    "college": "school",
+    "surgery": "gp",
+    "medical": "gp",
+    "health": "gp",
+    "practice": "gp",
+    "dental": "dental",
+    "dentist": "dental",
+    "park": "park",
+    "centre": "venue",
+    "hub": "venue",
+    "hall": "venue",
+    "association": "venue",
+    "institute": "venue",
+}
+
+
+def _kinds(tokens: tuple[str, ...]) -> set[str]:
+    return {_KINDS[t] for t in tokens if t in _KINDS}
+
+
 def name_similarity(a: str, b: str) -> float:
     """Return how alike two asset names are, from 0 to 1.
 
@@ -175,12 +212,24 @@ def name_similarity(a: str, b: str) -> float:
     True
     >>> name_similarity("Boots Pharmacy", "Lloyds Pharmacy") < 0.6
     True
+    >>> name_similarity("Gravesend Methodist Church", "Gravesend Library") < 0.6
+    True
+    >>> name_similarity("Pill Library", "Pill Library & Children's Centre") > 0.8
+    True
     """
     ta, tb = _tokens(a), _tokens(b)
     if ta == tb:
         return 1.0 if ta else 0.0
     if not ta or not tb:
         return 0.0
+    ka, kb = _kinds(ta), _kinds(tb)
+    # Churches often run the hub or centre in their own building.
+    hosted = {"worship", "venue"} <= ka | kb
+    penalty = 0.5 if ka and kb and not ka & kb and not hosted else 1.0
+    return round(penalty * _similarity(ta, tb), 4)
+
+
+def _similarity(ta: tuple[str, ...], tb: tuple[str, ...]) -> float:
     sort_ratio = _ratio(" ".join(sorted(ta)), " ".join(sorted(tb)))
     da = {t for t in ta if t not in _GENERIC}
     db = {t for t in tb if t not in _GENERIC}
