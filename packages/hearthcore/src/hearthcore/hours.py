@@ -468,7 +468,9 @@ _DAY_KEYS = (
     | {name[:3].lower(): index for index, name in enumerate(DAY_NAMES)}
     | {code.lower(): index for index, code in enumerate(DAYS)}
 )
-_CLOCK = re.compile(r"^\s*(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm|noon)?\s*$", re.IGNORECASE)
+_CLOCK = re.compile(
+    r"^\s*(\d{1,2})(?:[:.]?(\d{2}))?\s*(am|pm|noon)?\s*$", re.IGNORECASE
+)
 
 
 def _published_time(text: str, where: str) -> int:
@@ -492,7 +494,7 @@ def _published_time(text: str, where: str) -> int:
 
 def _published_spans(text: str, where: str) -> tuple[Span, ...]:
     cleaned = text.strip().replace("\u2013", "-").replace(" to ", "-")
-    if cleaned.lower() in {"", "closed", "close", "off", "none", "-"}:
+    if cleaned.lower() in {"", "closed", "close", "off", "none", "n/a", "na", "-"}:
         return ()
     if cleaned.lower() in {"24 hours", "open 24 hours", "00:00-24:00"}:
         return ((0, 1440),)
@@ -525,6 +527,8 @@ def from_weekly(days: Mapping[str, str]) -> str:
     --------
     >>> from_weekly({"monday": "09:00-17:30", "tuesday": "9am - 5.30pm", "sunday": "Closed"})
     'Mo-Tu 09:00-17:30; Su off'
+    >>> from_weekly({"Sa": "0930-1200"})
+    'Sa 09:30-12:00'
     """
     schedule: dict[int, tuple[Span, ...]] = {}
     for key, text in days.items():

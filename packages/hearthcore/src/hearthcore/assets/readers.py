@@ -19,12 +19,12 @@ from difflib import get_close_matches
 from pathlib import Path
 from typing import Any
 
+from ..hours import DAY_NAMES, DAYS
 from ..sources.errors import DataImportError, Problem
 from ..sources.tabular import read_text
 from ..text import slugify
 from . import oruk, osm, template
 from .schema import (
-    DAYS,
     Collector,
     ReadResult,
     accessibility_from_text,
@@ -593,15 +593,6 @@ def _dcms(row: Row, out: Collector) -> None:
     )
 
 
-_SCHEMA_DAYS = (
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-)
 _SCHEMA_TYPES = {
     "LAL": "Local authority library",
     "CRL": "Community-run library",
@@ -619,12 +610,11 @@ def _librarieshacked(row: Row, out: Collector) -> None:
         row["nspl_lat"], row["nspl_lon"], row.line, "nspl_lat", "nspl_lon"
     )
     staffed = {
-        d: row[f"{full} staffed hours"]
-        for d, full in zip(DAYS, _SCHEMA_DAYS, strict=True)
+        d: row[f"{full} staffed hours"] for d, full in zip(DAYS, DAY_NAMES, strict=True)
     }
     unstaffed = {
         d: row[f"{full} unstaffed hours"]
-        for d, full in zip(DAYS, _SCHEMA_DAYS, strict=True)
+        for d, full in zip(DAYS, DAY_NAMES, strict=True)
     }
     hours = osm_week(staffed)
     text = "" if hours else week_text(staffed)
@@ -709,7 +699,7 @@ def _simple(
 def _gm_pharmacy(row: Row, out: Collector) -> None:
     days = {
         d: row[f"opening_hours_{full.lower()}"]
-        for d, full in zip(DAYS, _SCHEMA_DAYS, strict=True)
+        for d, full in zip(DAYS, DAY_NAMES, strict=True)
     }
     hours = osm_week(days)
     out.add(

@@ -15,6 +15,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from ..hours import DAY_NAMES, DAYS, HoursError, from_weekly
 from ..sources.errors import DataImportError, Problem
 from ..sources.tabular import normalise_postcode
 
@@ -448,40 +449,6 @@ def accessibility_from_text(text: str) -> tuple[str, ...]:
     return tuple(found)
 
 
-DAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
-DAY_NAMES = (
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-)
-_RANGE = re.compile(r"^(\d{1,2})[:.]?(\d{2})\s*[-\u2013]\s*(\d{1,2})[:.]?(\d{2})$")
-_CLOSED = {"", "closed", "n/a", "na", "none", "-"}
-
-
-def _day_ranges(text: str) -> list[str] | None:
-    """Parse "09:00-13:00,14:00-17:00" into OSM ranges; None if unparseable."""
-    value = text.strip().lower()
-    if value in _CLOSED:
-        return []
-    ranges = []
-    for part in re.split(r"[,;&]|\band\b", value):
-        part = part.strip()
-        if not part:
-            continue
-        match = _RANGE.match(part)
-        if not match:
-            return None
-        h1, m1, h2, m2 = (int(g) for g in match.groups())
-        if h1 > 24 or h2 > 24 or m1 > 59 or m2 > 59:
-            return None
-        ranges.append(f"{h1:02d}:{m1:02d}-{h2:02d}:{m2:02d}")
-    return ranges
-
-
 def osm_week(days: Mapping[str, str]) -> str:
     """Turn per-day hours into OSM ``opening_hours`` syntax.
 
@@ -494,8 +461,9 @@ def osm_week(days: Mapping[str, str]) -> str:
     Returns
     -------
     str
-        For example ``Mo-Fr 09:00-17:00; Sa 10:00-12:00``; "" when any day
-        cannot be parsed or no day is open.
+        For example ``Mo-Fr 09:00-17:00; Sa 10:00-12:00`` (closed days are
+        left out); "" when any day cannot be read or no day is open. The
+        parsing is :func:`hearthcore.hours.from_weekly`'s.
 
     Examples
     --------
@@ -506,25 +474,12 @@ def osm_week(days: Mapping[str, str]) -> str:
     >>> osm_week({"Mo": "by appointment"})
     ''
     """
-    specs: list[str] = []
-    for day in DAYS:
-        ranges = _day_ranges(days.get(day, ""))
-        if ranges is None:
-            return ""
-        specs.append(",".join(ranges))
-    parts: list[str] = []
-    i = 0
-    while i < len(DAYS):
-        j = i
-        while j + 1 < len(DAYS) and specs[j + 1] == specs[i]:
-            j += 1
-        if specs[i]:
-            span = (
-                DAYS[i] if i == j else f"{DAYS[i]}{',' if j == i + 1 else '-'}{DAYS[j]}"
-            )
-            parts.append(f"{span} {specs[i]}")
-        i = j + 1
-    return "; ".join(parts)
+    try:
+        text = from_weekly({day: days.get(day, "") for day in DAYS})
+    except HoursError:
+        return ""
+    # OpenStreetMap treats days that are not listed as closed.
+    return "; ".join(rule for rule in text.split("; ") if not rule.endswith(" off"))
 
 
 def week_text(days: Mapping[str, str]) -> str:

@@ -159,7 +159,7 @@ def test_librarieshacked_hours_and_closures(write):
     [library] = result.records
     assert (
         library.opening_hours
-        == "Mo 09:00-19:00; Tu 09:00-17:00; We 09:00-19:00; Th,Fr 09:00-17:00; Sa 10:00-13:00,14:00-17:00"
+        == "Mo 09:00-19:00; Tu 09:00-17:00; We 09:00-19:00; Th-Fr 09:00-17:00; Sa 10:00-13:00,14:00-17:00"
     )
     assert result.skipped[0].line == 3 and "2012" in result.skipped[0].message
 

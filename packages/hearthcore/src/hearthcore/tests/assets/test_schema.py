@@ -57,7 +57,7 @@ def test_osm_week_groups_days_and_splits():
     assert osm_week(days) == "Mo-Fr 08:30-13:00,14:00-17:30; Sa 09:00-12:30"
     assert (
         osm_week({"Mo": "10:00-12:00", "Tu": "10:00-12:00", "Th": "10:00-12:00"})
-        == "Mo,Tu 10:00-12:00; Th 10:00-12:00"
+        == "Mo-Tu 10:00-12:00; Th 10:00-12:00"
     )
     assert osm_week({"Mo": "09:00-13:00:14:00-18:00"}) == ""
     assert osm_week({}) == ""
