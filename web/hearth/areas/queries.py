@@ -109,6 +109,17 @@ def deciles(values: pd.Series, higher_is_worse: bool | None) -> pd.Series:
     return result
 
 
+def lad_name(code: str) -> str:
+    """A local authority's name from its GSS code (the code if unknown)."""
+    name = (
+        Area.objects.filter(code=code, geography__startswith="lad")
+        .order_by("-geography")
+        .values_list("name", flat=True)
+        .first()
+    )
+    return name or code
+
+
 def lads() -> list[Area]:
     """The current local authority districts (2024), else the 2019 ones."""
     for geography in (Geography.LAD24, Geography.LAD19, Geography.LAD21):

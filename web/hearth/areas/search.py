@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from hearthcore.sources.tabular import normalise_postcode
+
 from .models import Area, Geography, Place, Postcode
 
 _POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?\s*[0-9][A-Z]{2}$")
@@ -17,10 +19,6 @@ class Hit:
     detail: str
     geography: str
     code: str
-
-
-def normalise_postcode(text: str) -> str:
-    return re.sub(r"\s+", "", text).upper()
 
 
 def search(query: str, *, limit: int = 20) -> tuple[list[Hit], str | None]:

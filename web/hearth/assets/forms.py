@@ -6,7 +6,7 @@ from django import forms
 from django.core import signing
 
 from hearth.core.forms import GovUKFormMixin
-from hearthcore.sources.tabular import normalise_postcode
+from hearthcore.assets import format_postcode
 
 from .models import (
     ACCESSIBILITY_CHOICES,
@@ -17,18 +17,14 @@ from .models import (
 )
 from .photos import PhotoError, clean_photo
 
-POSTCODE_PATTERN = r"^[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2}$"
-
 
 def _postcode(value: str) -> str:
-    import re
-
-    code = normalise_postcode(value or "")
-    if not code:
+    if not (value or "").strip():
         return ""
-    if not re.match(POSTCODE_PATTERN, code):
+    code = format_postcode(value)
+    if not code:
         raise forms.ValidationError("Enter a full UK postcode, like PR7 1DP")
-    return f"{code[:-3]} {code[-3:]}"
+    return code
 
 
 class AssetForm(GovUKFormMixin, forms.ModelForm):

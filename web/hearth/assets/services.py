@@ -27,6 +27,7 @@ from hearth.areas.queries import clear_caches
 from hearth.areas.services import DatasetMeta, replace_dataset
 from hearthcore.assets import AssetRecord, find_matches, read_assets
 from hearthcore.sources.errors import DataImportError
+from hearthcore.sources.tabular import sha256_of
 
 from .models import (
     Asset,
@@ -117,19 +118,6 @@ class ImportOutcome:
         )
 
 
-def _checksum(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def _pretty_postcode(code: str) -> str:
-    code = code.replace(" ", "").upper()
-    return f"{code[:-3]} {code[-3:]}" if len(code) > 3 else code
-
-
 def _locate(records: list[AssetRecord]) -> list[dict[str, Any]]:
     """Records as field dicts with a point (geocoded if needed), LSOA and LAD."""
     rows: list[dict[str, Any]] = []
@@ -143,7 +131,7 @@ def _locate(records: list[AssetRecord]) -> list[dict[str, Any]]:
             "five_ways": list(record.five_ways),
             "lon": record.lon,
             "lat": record.lat,
-            "postcode": _pretty_postcode(record.postcode) if record.postcode else "",
+            "postcode": record.postcode,  # already "PR7 1DP" (format_postcode)
             "address": record.address[:300],
             "opening_hours": record.opening_hours[:300],
             "opening_hours_text": record.opening_hours_text[:500],
@@ -180,7 +168,7 @@ def _locate(records: list[AssetRecord]) -> list[dict[str, Any]]:
 def already_imported(path: Path) -> bool:
     """True if this exact file (by SHA-256) was imported successfully before."""
     return AssetImport.objects.filter(
-        file_name=path.name, checksum=_checksum(path), outcome="imported"
+        file_name=path.name, checksum=sha256_of(path), outcome="imported"
     ).exists()
 
 
@@ -193,7 +181,7 @@ def import_file(
     """
     path = Path(path)
     start = time.perf_counter()
-    checksum = _checksum(path) if path.is_file() else ""
+    checksum = sha256_of(path) if path.is_file() else ""
     try:
         result = read_assets(path, kind)
     except DataImportError as error:

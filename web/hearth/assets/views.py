@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from hearth.accounts.permissions import Capability, requires, user_has
-from hearth.areas.queries import lads
+from hearth.areas.queries import lad_name
 from hearthcore.assets import CATEGORIES
 
 from . import exports, queries, services
@@ -26,10 +26,6 @@ from .placement import geocode
 def _lad(request: HttpRequest) -> str:
     code = request.GET.get("lad", settings.HEARTH_COUNCIL_LAD).strip().upper()
     return code if code.isalnum() and len(code) == 9 else settings.HEARTH_COUNCIL_LAD
-
-
-def _lad_name(code: str) -> str:
-    return next((a.name for a in lads() if a.code == code), code)
 
 
 @require_GET
@@ -73,7 +69,7 @@ def asset_map(request: HttpRequest) -> HttpResponse:
             "page": page,
             "total": len(filtered),
             "lad": lad,
-            "lad_name": _lad_name(lad),
+            "lad_name": lad_name(lad),
             "query": query.urlencode(),
             "near": near,
             "unlocated": sum(1 for r in filtered if r["lon"] is None),
@@ -414,7 +410,7 @@ def gap_analysis(request: HttpRequest, lad: str | None = None) -> HttpResponse:
                 strict=True,
             )
         ],
-        title=f"Need against assets per 1,000 residents, LSOAs of {_lad_name(lad)}",
+        title=f"Need against assets per 1,000 residents, LSOAs of {lad_name(lad)}",
         x_label="Need: national percentile (100 = most need)",
         y_label="Assets per 1,000 residents",
     )
@@ -422,7 +418,7 @@ def gap_analysis(request: HttpRequest, lad: str | None = None) -> HttpResponse:
         request,
         "assets/gap.html",
         # The chart is built from escaped text by scatter_svg.
-        {"result": result, "lad_name": _lad_name(lad), "chart": mark_safe(chart)},  # noqa: S308
+        {"result": result, "lad_name": lad_name(lad), "chart": mark_safe(chart)},  # noqa: S308
     )
 
 

@@ -17,7 +17,7 @@ import pandas as pd
 
 from hearth.areas.explorer import data_version
 from hearth.areas.models import Area, AreaLink, Geography, Indicator
-from hearth.areas.queries import column
+from hearth.areas.queries import column, lad_name
 from hearthcore import profile as core
 
 from .oac import GROUP_NAMES, SUPERGROUP_NAMES
@@ -294,16 +294,6 @@ def clear_cache() -> None:
 # --- what is profiled ----------------------------------------------------------
 
 
-def _lad_name(code: str) -> str:
-    name = (
-        Area.objects.filter(code=code)
-        .order_by("-geography")
-        .values_list("name", flat=True)
-        .first()
-    )
-    return name or code
-
-
 def _majority_lad(codes: list[str]) -> str:
     lad_of = national().lad_of
     counted = Counter(str(lad_of.get(c, "")) for c in codes)
@@ -330,7 +320,7 @@ def for_codes(codes: list[str], *, label: str = "Selected areas") -> Selection:
         shown = ", ".join(unknown[:5]) + (" …" if len(unknown) > 5 else "")
         raise ProfileError(f"These are not LSOA 2021 codes Hearth knows: {shown}")
     lad = _majority_lad(cleaned)
-    return Selection(label, cleaned, lad, _lad_name(lad))
+    return Selection(label, cleaned, lad, lad_name(lad))
 
 
 def for_area(code: str) -> Selection:
@@ -367,7 +357,7 @@ def for_area(code: str) -> Selection:
         else ""
     )
     lad = _majority_lad(codes)
-    return Selection(f"{area.name} ({area.code})", codes, lad, _lad_name(lad), note)
+    return Selection(f"{area.name} ({area.code})", codes, lad, lad_name(lad), note)
 
 
 # --- building ------------------------------------------------------------------

@@ -10,6 +10,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
 from hearth.accounts.permissions import Capability, requires, user_has
+from hearth.areas.queries import lad_name
 from hearthcore.composite import RecipeError
 
 from . import charts, curation, profile
@@ -253,7 +254,7 @@ def community_profile(request: HttpRequest, pk: int) -> HttpResponse:
             status=409,
         )
     selection = profile.Selection(
-        community.name, codes, community.lad_code, profile._lad_name(community.lad_code)
+        community.name, codes, community.lad_code, lad_name(community.lad_code)
     )
     return _profile_response(
         request, selection, slug=str(community.pk), community=community
