@@ -27,7 +27,7 @@ mkdirSync(join(out, "govuk", "assets", "images"), { recursive: true });
 cpSync(join(govuk, "assets", "manifest.json"), join(out, "govuk", "assets", "manifest.json"));
 
 cpSync(join(modules, "leaflet", "dist"), join(out, "leaflet"), { recursive: true });
-for (const name of ["hearth.js", "init.js", "map.js", "whatif.js", "assets.js", "favicon.svg"]) {
+for (const name of ["hearth.js", "init.js", "map.js", "whatif.js", "assets.js", "groups.js", "favicon.svg"]) {
   cpSync(join(root, "frontend", name), join(out, "hearth", name));
 }
 console.log(`Built static files into ${out}`);

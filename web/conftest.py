@@ -49,8 +49,8 @@ def _fresh_area_caches():
     """Each test starts without figures cached by an earlier one."""
     from hearth.areas.queries import clear_caches
     from hearth.assets import gap, queries
-    from hearth.communities import profile
     from hearth.indices import services
+    from hearth.profiles import queries as profiles
 
     def clear() -> None:
         clear_caches()
@@ -58,7 +58,7 @@ def _fresh_area_caches():
         # rolled back: forget them, so no test sees another's results.
         queries._public.cache_clear()
         gap._cached.cache_clear()
-        profile.clear_cache()
+        profiles.clear_cache()
         services._run.cache_clear()
         services._bands.cache_clear()
 

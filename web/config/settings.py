@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "hearth.public",
     "hearth.areas",
     "hearth.indices",
+    "hearth.profiles",
     "hearth.communities",
     "hearth.assets",
 ]
@@ -103,7 +104,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "hearth.core.context_processors.hearth",
+                "hearth.public.context_processors.hearth",
             ],
         },
     },

@@ -3,8 +3,8 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import include, path
 
-from hearth.core.api import api
-from hearth.core.views import api_docs
+from hearth.public.api import api
+from hearth.public.views import api_docs
 
 admin.site.site_header = "Hearth administration"
 admin.site.site_title = "Hearth administration"
@@ -16,6 +16,7 @@ urlpatterns = [
     path("areas/", include("hearth.areas.urls")),
     path("indices/", include("hearth.indices.urls")),
     path("communities/", include("hearth.communities.urls")),
+    path("profiles/", include("hearth.profiles.urls")),
     path("assets/", include("hearth.assets.urls")),
     path("api/v1/docs", api_docs, name="api-docs"),
     path("api/v1/", api.urls),

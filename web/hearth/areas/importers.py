@@ -62,58 +62,9 @@ def known_kinds() -> list[core.DatasetKind]:
     return list(core.KINDS)
 
 
-# Lookups first (top down), then boundaries, centroids, tables, and the
-# point data that needs boundaries to be placed.
-STAGE_ORDER = (
-    "lookup",
-    "boundaries",
-    "centroids",
-    "table",
-    "oac",
-    "link",
-    "places",
-    "postcodes",
-)
-
-
 def discover(folder: Path, *, only: set[str] | None = None) -> list[Path]:
-    """Every file under `folder` that Hearth recognises, in import order.
-
-    Where several files are of the same kind (England and a Chorley subset),
-    the largest is imported; kinds superseded by a better one that is
-    present (super-generalised boundaries when generalised ones exist) are
-    skipped.
-    """
-    by_kind: dict[str, Path] = {}
-    for path in sorted(folder.rglob("*")):
-        if (
-            not path.is_file()
-            or path.name.startswith(".")
-            or path.suffix in {".md", ".txt"}
-        ):
-            continue
-        try:
-            kind = core.recognise(path)
-        except core.DataImportError:
-            continue
-        if only and kind.key not in only:
-            continue
-        current = by_kind.get(kind.key)
-        if current is None or path.stat().st_size > current.stat().st_size:
-            by_kind[kind.key] = path
-    for key in list(by_kind):
-        superseded_by = core.CATALOGUE[key].superseded_by
-        if superseded_by and superseded_by in by_kind:
-            del by_kind[key]
-    ordered = sorted(
-        by_kind.items(),
-        key=lambda item: (
-            STAGE_ORDER.index(core.CATALOGUE[item[0]].role),
-            _level_rank(core.CATALOGUE[item[0]]),
-            item[0],
-        ),
-    )
-    return [path for _key, path in ordered]
+    """Every file under `folder` that Hearth recognises, in import order."""
+    return core.discover(folder, only=only)
 
 
 def role_of(path: Path) -> str:
@@ -122,14 +73,6 @@ def role_of(path: Path) -> str:
         return core.recognise(path).role
     except core.DataImportError:
         return ""
-
-
-def _level_rank(kind: core.DatasetKind) -> int:
-    """Import lookups from the top down: regions, districts, wards, LSOAs."""
-    if kind.role != "lookup" or not kind.levels:
-        return 0
-    smallest = kind.levels[0][0]
-    return {"lad": 0, "war": 1, "mso": 2, "lso": 3}.get(smallest[:3], 4)
 
 
 def _last_checksum(kind: str, source_file: str) -> str | None:

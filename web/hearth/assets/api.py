@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import Router
 
-from hearth.areas.api.router import ApiError
 from hearth.areas.api.schemas import ErrorOut
+from hearth.core.errors import ApiError
 from hearthcore.assets import CATEGORIES, FIVE_WAYS
 
 from . import queries

@@ -13,8 +13,10 @@ class AssetsConfig(AppConfig):
 
         from . import queries  # noqa: F401 - connects the cache-version signals
         from .models import Asset, Suggestion
+        from .panels import register_panels
 
         track(Asset)
         # What residents send may name people; the audit log records that a
         # suggestion changed, never its words.
         track(Suggestion, personal=True)
+        register_panels()

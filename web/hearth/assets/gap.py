@@ -12,6 +12,7 @@ import pandas as pd
 
 from hearth.areas.models import Area, Geography, Postcode
 from hearth.indices import services as index_services
+from hearth.profiles import queries as profiles
 from hearthcore import access
 from hearthcore.assets import CATEGORIES
 from hearthcore.composite import RecipeError
@@ -130,9 +131,7 @@ def for_authority(lad_code: str, *, need_recipe: str = "imd2025") -> GapResult:
         else pd.Series(dtype=float)
     )
     if population.isna().all():
-        from hearth.communities.profile import national
-
-        population = national().population.reindex(codes)
+        population = profiles.inputs().population.reindex(codes)
     points_kind = "postcodes"
     missing = sorted(set(codes) - set(postcodes["area_code"]))
     if missing:

@@ -391,7 +391,7 @@ def gap_analysis(request: HttpRequest, lad: str | None = None) -> HttpResponse:
         )
     from django.utils.safestring import mark_safe
 
-    from hearth.communities.charts import scatter_svg
+    from hearth.core.charts import scatter_svg
 
     n = result.national_areas or 1
     chart = scatter_svg(

@@ -9,4 +9,22 @@ class AuditConfig(AppConfig):
     verbose_name = "Audit log"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401
+        from hearth.accounts.models import Membership, Organisation, User
+
+        from . import signals  # noqa: F401 - sign-in events
+        from .registry import track
+
+        # Accounts sit below the audit log, so the log tracks them itself.
+        track(
+            User,
+            personal_fields={
+                "username",
+                "email",
+                "first_name",
+                "last_name",
+                "password",
+            },
+            ignore_fields={"last_login"},
+        )
+        track(Organisation)
+        track(Membership)

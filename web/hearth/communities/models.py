@@ -1,10 +1,37 @@
 """Communities: the neighbourhoods (or groups) that plans, assets,
-engagement and funding attach to, with the history of how they were curated."""
+engagement, delivery, referrals and funding attach to, with the history of
+how they were curated.
+
+What happens to attached records when communities change (the rule every
+app that attaches to a Community follows, through the signals in
+``signals.py``):
+
+- **merge**: the merged community is archived with ``merged_into`` set and
+  is never deleted. Records attached to it *move* to the community it was
+  merged into (plans, activities, events…), so the surviving community
+  carries the whole history. Apps do this on ``community_merged``.
+- **split**: the original community keeps its records; the new community
+  starts empty. Records tied to particular LSOAs (an asset, a household
+  request) follow their LSOA because they are found by area, not by
+  community. Apps may move more on ``community_split``.
+- **archive**: records stay attached, read-only.
+"""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+
+from hearth.areas.models import Area
+
+
+class CommunityQuerySet(models.QuerySet["Community"]):
+    def active(self) -> CommunityQuerySet:
+        """Communities in use: not archived (merged ones are archived)."""
+        return self.filter(archived__isnull=True)
+
+    def in_lad(self, lad_code: str) -> CommunityQuerySet:
+        return self.filter(lad_code=lad_code)
 
 
 class Community(models.Model):
@@ -19,7 +46,7 @@ class Community(models.Model):
     kind = models.CharField(
         max_length=20, choices=Kind.choices, default=Kind.GEOGRAPHIC
     )
-    lad_code = models.CharField(max_length=9)
+    lad_code = models.CharField(max_length=9, db_index=True)
     geography = models.CharField(max_length=10, default="lsoa21")
     description = models.TextField(
         blank=True, help_text="Background and local intelligence"
@@ -39,6 +66,8 @@ class Community(models.Model):
         help_text="The community it was merged into (its history is kept)",
     )
 
+    objects = CommunityQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "communities"
@@ -46,26 +75,44 @@ class Community(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def is_active(self) -> bool:
+        return self.archived is None
+
     def area_codes(self) -> list[str]:
-        return list(self.areas.values_list("area_code", flat=True))
+        return list(
+            self.areas.order_by("area__code").values_list("area__code", flat=True)
+        )
+
+    def lsoas(self) -> models.QuerySet[Area]:
+        """The community's LSOAs as areas (with names), without geometry."""
+        return (
+            Area.objects.filter(community_links__community=self)
+            .defer("geometry")
+            .order_by("code")
+        )
 
 
 class CommunityArea(models.Model):
+    """One LSOA of a community: a real, loaded area, never a free string."""
+
     community = models.ForeignKey(
         Community, on_delete=models.CASCADE, related_name="areas"
     )
-    area_code = models.CharField(max_length=9)
+    area = models.ForeignKey(
+        Area, on_delete=models.PROTECT, related_name="community_links"
+    )
 
     class Meta:
-        ordering = ["area_code"]
+        ordering = ["area__code"]
         constraints = [
             models.UniqueConstraint(
-                fields=["community", "area_code"], name="unique_community_area"
+                fields=["community", "area"], name="unique_community_area"
             )
         ]
 
     def __str__(self) -> str:
-        return self.area_code
+        return f"{self.community_id}: {self.area_id}"
 
 
 class CommunityEvent(models.Model):

@@ -7,10 +7,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import shapely
+from django.utils.text import slugify
 
 from hearth.areas.explorer import boundaries
 from hearth.areas.models import Area, Geography, Indicator, Place
-from hearth.areas.queries import column
+from hearth.areas.queries import column, lad_name
 from hearth.indices import services as indices
 from hearthcore import focus, sources
 
@@ -105,14 +106,27 @@ def propose_for(lad_code: str, recipe_name: str = "imd2025") -> dict[str, Any]:
         columns=["name", "kind", "lsoa21"],
     ).rename(columns={"lsoa21": "area_code"})
     proposals = focus.propose(frame, neighbours, places)
-    lad = Area.objects.filter(code=lad_code).defer("geometry").first()
+    names = {code: area.name for code, area in area_rows.items()}
+
+    def named(codes: list[str]) -> list[dict[str, str]]:
+        return [{"code": c, "name": names.get(c, c)} for c in codes]
+
+    records = focus.to_records(proposals)
+    for record, proposal in zip(records, proposals, strict=True):
+        record["named_areas"] = named(list(proposal.areas))
+        record["priority_str"] = str(proposal.priority)
+    thematic = focus.thematic(frame, {theme: theme for theme in THEMES})
     return {
         "lad": lad_code,
-        "lad_name": lad.name if lad else lad_code,
+        "lad_name": lad_name(lad_code),
         "recipe": recipe.name,
         "geography": recipe.geography,
         "high_need": "national deciles 1-2 (the most deprived 20% of England)",
         "affected_measure": AFFECTED.get(Geography(recipe.geography), ""),
-        "communities": focus.to_records(proposals),
-        "thematic": focus.thematic(frame, {theme: theme for theme in THEMES}),
+        "communities": records,
+        "thematic": thematic,
+        "themes": [
+            {"name": theme, "slug": slugify(theme), "named_areas": named(codes)}
+            for theme, codes in thematic.items()
+        ],
     }

@@ -1,21 +1,36 @@
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.safestring import mark_safe
+from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
 from hearth.accounts.permissions import Capability, requires, user_has
-from hearth.areas.queries import lad_name
+from hearth.areas.explorer import boundaries
+from hearth.areas.models import Area, Geography
+from hearth.profiles import queries as profiles
+from hearth.profiles.views import profile_response
 from hearthcore.composite import RecipeError
 
-from . import charts, curation, profile
-from .models import Community
+from . import curation, panels
+from .models import Community, CommunityEvent
 from .services import FocusError, propose_for
+
+
+def _unavailable(request: HttpRequest, error: str, code: str) -> HttpResponse:
+    return render(
+        request,
+        "communities/unavailable.html",
+        {"error": error, "code": code},
+        status=409,
+    )
 
 
 @require_GET
@@ -27,13 +42,28 @@ def proposals(request: HttpRequest, code: str | None = None) -> HttpResponse:
     try:
         result = propose_for(code, recipe)
     except (FocusError, RecipeError) as error:
-        return render(
-            request,
-            "communities/unavailable.html",
-            {"error": str(error), "code": code},
-            status=409,
-        )
-    return render(request, "communities/proposals.html", {"result": result})
+        return _unavailable(request, str(error), code)
+    accepted = {
+        tuple(c.area_codes()): c
+        for c in Community.objects.active().in_lad(code).prefetch_related("areas")
+    }
+    for item in result["communities"]:
+        item["accepted_as"] = accepted.get(tuple(sorted(item["areas"])))
+    for theme in result["themes"]:
+        codes = tuple(sorted(a["code"] for a in theme["named_areas"]))
+        theme["accepted_as"] = accepted.get(codes)
+    return render(
+        request,
+        "communities/proposals.html",
+        {"result": result, "errors": _pop_errors(request)},
+    )
+
+
+def _pop_errors(request: HttpRequest) -> dict[str, Any]:
+    """A failed accept's errors and values, kept for one page view."""
+    return (
+        request.session.pop("accept_errors", {}) if hasattr(request, "session") else {}
+    )
 
 
 @require_POST
@@ -42,6 +72,9 @@ def accept(request: HttpRequest) -> HttpResponse:
     code = request.POST.get("lad", settings.HEARTH_COUNCIL_LAD)
     recipe = request.POST.get("recipe", "imd2025")
     theme = request.POST.get("theme", "")
+    key = (
+        f"theme-{slugify(theme)}" if theme else f"p-{request.POST.get('priority', '')}"
+    )
     try:
         result = propose_for(code, recipe)
         if theme:
@@ -60,15 +93,26 @@ def accept(request: HttpRequest) -> HttpResponse:
             request, "That proposal is no longer available; the data may have changed."
         )
         return redirect("communities:proposals-for", code)
-    community = curation.accept(
-        proposal,
-        lad_code=code,
-        geography=result["geography"],
-        by=request.user,
-        name=request.POST.get("name", ""),
-        note=request.POST.get("note", ""),
-        kind=Community.Kind.THEMATIC if theme else Community.Kind.GEOGRAPHIC,
-    )
+    try:
+        community = curation.accept(
+            proposal,
+            lad_code=code,
+            geography=result["geography"],
+            by=request.user,
+            name=request.POST.get("name", ""),
+            note=request.POST.get("note", ""),
+            kind=Community.Kind.THEMATIC if theme else Community.Kind.GEOGRAPHIC,
+        )
+    except curation.CurationError as error:
+        request.session["accept_errors"] = {
+            "key": key,
+            "message": str(error),
+            "name": request.POST.get("name", ""),
+            "note": request.POST.get("note", ""),
+        }
+        return redirect(
+            f"{redirect('communities:proposals-for', code).url}?recipe={recipe}#accept-{key}"
+        )
     messages.success(request, f"{community.name} is now a focus community.")
     return redirect("communities:detail", community.pk)
 
@@ -76,35 +120,89 @@ def accept(request: HttpRequest) -> HttpResponse:
 @require_GET
 @requires(Capability.VIEW_ANALYSIS)
 def community_list(request: HttpRequest) -> HttpResponse:
+    lad = request.GET.get("lad", settings.HEARTH_COUNCIL_LAD)
     return render(
         request,
         "communities/list.html",
         {
-            "communities": Community.objects.filter(
-                archived__isnull=True
-            ).prefetch_related("areas"),
-            "archived": Community.objects.filter(archived__isnull=False),
+            "communities": Community.objects.active().prefetch_related("areas"),
+            "archived": Community.objects.filter(archived__isnull=False).select_related(
+                "merged_into"
+            ),
+            "lad": lad,
+            "map_url": f"{reverse('communities:map-geojson')}?lad={lad}",
         },
     )
 
 
-def _community_assets(community: Community) -> dict[str, object]:
-    """Published assets in the community's LSOAs, and access by category."""
-    from hearth.assets import gap
-    from hearth.assets.models import Asset
-
-    codes = community.area_codes()
-    assets = list(
-        Asset.objects.public()
-        .filter(lsoa21__in=codes)
-        .defer("photo", "description")
-        .order_by("category", "name")
+def _groups_geojson(groups: list[tuple[str, str, list[str]]], lad: str) -> str:
+    """LSOAs in numbered groups (proposals or communities), for the map."""
+    geometry = boundaries(lad, Geography.LSOA21)
+    names = dict(
+        Area.objects.filter(
+            geography=Geography.LSOA21,
+            code__in=[c for _l, _h, codes in groups for c in codes],
+        ).values_list("code", "name")
     )
+    features = []
+    for index, (label, href, codes) in enumerate(groups, start=1):
+        for code in codes:
+            shape = geometry.get(code)
+            if not shape:
+                continue
+            props = {
+                "area_code": code,
+                "area_name": names.get(code, code),
+                "group": label,
+                "number": index,
+                "href": href,
+            }
+            features.append(
+                '{"type":"Feature","properties":'
+                + json.dumps(props)
+                + ',"geometry":'
+                + shape
+                + "}"
+            )
+    return '{"type":"FeatureCollection","features":[' + ",".join(features) + "]}"
+
+
+@require_GET
+@requires(Capability.VIEW_ANALYSIS)
+def proposals_geojson(request: HttpRequest, code: str) -> HttpResponse:
     try:
-        access = gap.for_areas(codes, community.lad_code)
-    except (gap.GapError, RecipeError, FocusError):
-        access = None
-    return {"list": assets, "access": access}
+        result = propose_for(code, request.GET.get("recipe", "imd2025"))
+    except (FocusError, RecipeError) as error:
+        return HttpResponse(
+            json.dumps({"status": 409, "error": "unavailable", "detail": str(error)}),
+            status=409,
+            content_type="application/json",
+        )
+    groups = [
+        (
+            f"{c['priority']}. {c['name']}",
+            f"#proposal-{c['priority']}",
+            list(c["areas"]),
+        )
+        for c in result["communities"]
+    ]
+    return HttpResponse(
+        _groups_geojson(groups, code), content_type="application/geo+json"
+    )
+
+
+@require_GET
+@requires(Capability.VIEW_ANALYSIS)
+def communities_geojson(request: HttpRequest) -> HttpResponse:
+    lad = request.GET.get("lad", settings.HEARTH_COUNCIL_LAD)
+    only = request.GET.get("community")
+    rows = Community.objects.active().in_lad(lad)
+    if only and only.isdigit():
+        rows = rows.filter(pk=int(only))
+    groups = [(c.name, f"/communities/{c.pk}/", c.area_codes()) for c in rows]
+    return HttpResponse(
+        _groups_geojson(groups, lad), content_type="application/geo+json"
+    )
 
 
 def _codes(text: str) -> list[str]:
@@ -117,26 +215,31 @@ def _curate(
     """Carry out one curation action from the detail page's forms."""
     action = request.POST.get("action", "change")
     note = request.POST.get("note", "").strip()
-    if not note:
-        return ["Say why you are making this change"], None
     try:
         if action == "merge":
-            other = Community.objects.filter(
-                pk=request.POST.get("other") or 0, archived__isnull=True
-            ).first()
+            other_id = request.POST.get("other", "")
+            other = (
+                Community.objects.active()
+                .in_lad(community.lad_code)
+                .filter(pk=int(other_id))
+                .first()
+                if other_id.isdigit()
+                else None
+            )
             if other is None:
                 return ["Choose the community to merge into this one"], None
             return [], curation.merge(community, other, by=request.user, note=note)
         if action == "split":
-            areas = _codes(request.POST.get("areas", ""))
             new = curation.split(
                 community,
-                areas=areas,
+                areas=_codes(request.POST.get("areas", "")),
                 name=request.POST.get("new_name", ""),
                 by=request.user,
                 note=note,
             )
             return [], new
+        if not note:
+            return ["Say why you are making this change"], None
         name = request.POST.get("name", "").strip()
         add = _codes(request.POST.get("add", ""))
         remove = _codes(request.POST.get("remove", ""))
@@ -158,6 +261,58 @@ def _curate(
     return [], community
 
 
+ACTION_LABELS = {
+    "accepted": "Accepted as a focus community",
+    "areas changed": "LSOAs changed",
+    "merged": "Another community merged in",
+    "merged into": "Merged into another community",
+    "split": "LSOAs split off",
+    "split from": "Split from another community",
+    "renamed": "Renamed",
+    "described": "Background updated",
+}
+DETAIL_LABELS = {
+    "areas": "LSOAs",
+    "added": "Added",
+    "removed": "Removed",
+    "split_off": "Split off",
+    "proposed_name": "Proposed as",
+    "merged": "Merged in",
+    "into": "Into",
+    "source": "From",
+    "old": "Was",
+    "new": "Now",
+}
+
+
+def history(events: list[CommunityEvent]) -> list[dict[str, Any]]:
+    """The community's history in words (names, not raw lists of codes)."""
+    out = []
+    for event in events:
+        lines = []
+        for key, value in event.details.items():
+            if value in ([], "", None):
+                continue
+            text = (
+                ", ".join(str(v) for v in value)
+                if isinstance(value, list)
+                else str(value)
+            )
+            lines.append(
+                f"{DETAIL_LABELS.get(key, key.replace('_', ' ').capitalize())}: {text}"
+            )
+        out.append(
+            {
+                "at": event.at,
+                "by": event.by.username if event.by else "",
+                "what": ACTION_LABELS.get(event.action, event.action.capitalize()),
+                "lines": lines,
+                "note": event.note,
+            }
+        )
+    return out
+
+
 @requires(Capability.VIEW_ANALYSIS)
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     community = get_object_or_404(Community, pk=pk)
@@ -177,64 +332,22 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "communities/detail.html",
         {
-            "assets": _community_assets(community),
             "community": community,
-            "events": community.events.select_related("by"),
+            "lsoas": list(community.lsoas()),
+            "map_url": f"{reverse('communities:map-geojson')}"
+            f"?lad={community.lad_code}&community={community.pk}",
+            "panels": panels.for_community(community, request),
+            "history": history(list(community.events.select_related("by"))),
             "errors": errors,
             "action": action,
+            "posted": request.POST if errors else {},
             "can_manage": user_has(request.user, Capability.MANAGE_COMMUNITIES)
             and not community.archived,
-            "others": Community.objects.filter(
-                lad_code=community.lad_code, archived__isnull=True
-            ).exclude(pk=community.pk),
+            "others": Community.objects.active()
+            .in_lad(community.lad_code)
+            .exclude(pk=community.pk),
         },
-    )
-
-
-def _profile_response(
-    request: HttpRequest,
-    selection: profile.Selection,
-    *,
-    slug: str,
-    community: Community | None = None,
-) -> HttpResponse:
-    fmt = request.GET.get("format", "")
-    result = profile.build(selection)
-    if fmt == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = (
-            f'attachment; filename="hearth-profile-{slug}.csv"'
-        )
-        response.write("\ufeff")
-        result.to_frame().to_csv(response, index=False, lineterminator="\r\n")  # type: ignore[call-overload]
-        return response
-    if fmt == "pdf":
-        from . import pdf
-
-        response = HttpResponse(pdf.render(result), content_type="application/pdf")
-        response["Content-Disposition"] = (
-            f'attachment; filename="hearth-profile-{slug}.pdf"'
-        )
-        return response
-    radar = (
-        mark_safe(  # noqa: S308 - built from escaped text by charts.radar_svg
-            charts.radar_svg(
-                result.radar,
-                title=f"Deprivation domains for {selection.label}, its authority and England",
-            )
-        )
-        if result.radar is not None
-        else ""
-    )
-    return render(
-        request,
-        "communities/profile.html",
-        {
-            "community": community,
-            "profile": result,
-            "selection": selection,
-            "radar": radar,
-        },
+        status=400 if errors else 200,
     )
 
 
@@ -244,52 +357,22 @@ def community_profile(request: HttpRequest, pk: int) -> HttpResponse:
     community = get_object_or_404(Community, pk=pk)
     codes = community.area_codes()
     if not codes:
-        return render(
+        return _unavailable(
             request,
-            "communities/unavailable.html",
-            {
-                "error": f"{community.name} has no LSOAs yet, so it has no profile.",
-                "code": community.lad_code,
-            },
-            status=409,
+            f"{community.name} has no LSOAs yet, so it has no profile.",
+            community.lad_code,
         )
-    selection = profile.Selection(
-        community.name, codes, community.lad_code, lad_name(community.lad_code)
-    )
-    return _profile_response(
-        request, selection, slug=str(community.pk), community=community
+    selection = profiles.for_community(community.name, codes, community.lad_code)
+    return profile_response(
+        request, selection, slug=str(community.pk), extra={"community": community}
     )
 
 
 @require_GET
-def area_profile(request: HttpRequest, code: str) -> HttpResponse:
-    """Any LSOA, ward or authority: open data only, so open to everyone."""
-    try:
-        selection = profile.for_area(code)
-    except profile.ProfileError as error:
-        return render(
-            request,
-            "communities/profile_form.html",
-            {"error": str(error), "value": code},
-            status=404,
-        )
-    return _profile_response(request, selection, slug=slugify(code))
-
-
-@require_GET
-def custom_profile(request: HttpRequest) -> HttpResponse:
-    """A custom set of LSOAs typed or pasted by the user."""
-    raw = request.GET.get("areas", "")
-    if not raw:
-        return render(request, "communities/profile_form.html", {"value": ""})
-    label = request.GET.get("label", "").strip()[:100] or "Selected areas"
-    try:
-        selection = profile.for_codes(raw.replace(",", " ").split(), label=label)
-    except profile.ProfileError as error:
-        return render(
-            request,
-            "communities/profile_form.html",
-            {"error": str(error), "value": raw, "label": label},
-            status=400,
-        )
-    return _profile_response(request, selection, slug="custom")
+def old_profile_address(request: HttpRequest, code: str | None = None) -> HttpResponse:
+    """Profiles moved to /profiles/; old links keep working."""
+    target = redirect("profiles:area", code) if code else redirect("profiles:custom")
+    query = request.META.get("QUERY_STRING", "")
+    target["Location"] = target.url + (f"?{query}" if query else "")
+    target.status_code = 301
+    return target

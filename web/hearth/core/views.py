@@ -61,18 +61,3 @@ def server_error(request: HttpRequest) -> HttpResponse:
         },
         status=500,
     )
-
-
-def api_docs(request: HttpRequest) -> HttpResponse:
-    """Describe the JSON API from its OpenAPI document (no third-party UI)."""
-    from hearth.core.api import api
-
-    schema = api.get_openapi_schema()
-    operations = [
-        {"method": method.upper(), "path": path, **operation}
-        for path, methods in schema["paths"].items()
-        for method, operation in methods.items()
-    ]
-    return render(
-        request, "core/api_docs.html", {"schema": schema, "operations": operations}
-    )

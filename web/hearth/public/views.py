@@ -36,3 +36,19 @@ def healthz(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok", "database": connection.vendor})
+
+
+@require_GET
+def api_docs(request: HttpRequest) -> HttpResponse:
+    """Describe the JSON API from its OpenAPI document (no third-party UI)."""
+    from .api import api
+
+    schema = api.get_openapi_schema()
+    operations = [
+        {"method": method.upper(), "path": path, **operation}
+        for path, methods in schema["paths"].items()
+        for method, operation in methods.items()
+    ]
+    return render(
+        request, "public/api_docs.html", {"schema": schema, "operations": operations}
+    )

@@ -81,6 +81,60 @@ def clusters(high: set[str], neighbours: Mapping[str, set[str]]) -> list[list[st
     return sorted(groups, key=lambda g: (-len(g), g))
 
 
+def split_at_wards(
+    group: list[str],
+    areas: pd.DataFrame,
+    neighbours: Mapping[str, set[str]],
+    *,
+    max_areas: int = 3,
+    max_population: float = 6000.0,
+) -> list[list[str]]:
+    """Split a large cluster that spans several wards into its wards' parts.
+
+    A council works with neighbourhoods residents recognise, and a cluster
+    of LSOAs that happens to run across four wards is four places. Ward
+    boundaries are the lines in the data (roads and rivers are not); a part
+    that is itself in two pieces within its ward stays two parts.
+
+    Parameters
+    ----------
+    group : list of str
+        A contiguous cluster of area codes.
+    areas : DataFrame
+        With ``ward_code`` and ``population`` per area.
+    neighbours : mapping
+        Adjacency from shared boundaries.
+    max_areas, max_population : int, float
+        Clusters no larger than both are kept whole, even across wards.
+
+    Returns
+    -------
+    list of list of str
+        The parts, each sorted, largest first (the group itself if kept whole).
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"ward_code": ["E", "E", "W", "W"],
+    ...                       "population": [2000.0] * 4}, index=list("abcd"))
+    >>> adjacency = {"a": {"b"}, "b": {"a", "c"}, "c": {"b", "d"}, "d": {"c"}}
+    >>> split_at_wards(list("abcd"), frame, adjacency)
+    [['a', 'b'], ['c', 'd']]
+    >>> split_at_wards(list("ab"), frame, adjacency)
+    [['a', 'b']]
+    """
+    rows = areas.loc[group]
+    if rows["ward_code"].nunique() < 2 or (
+        len(group) <= max_areas and float(rows["population"].sum()) <= max_population
+    ):
+        return [sorted(group)]
+    parts: list[list[str]] = []
+    for _ward, members in rows.groupby("ward_code", sort=True):
+        inside = set(members.index)
+        within = {code: neighbours.get(code, set()) & inside for code in inside}
+        parts.extend(clusters(inside, within))
+    return sorted(parts, key=lambda g: (-len(g), g))
+
+
 def name_for(areas: list[str], places: pd.DataFrame, wards: list[str]) -> str:
     """Name a cluster the way residents would: a place inside it, else its ward.
 
@@ -97,14 +151,15 @@ def name_for(areas: list[str], places: pd.DataFrame, wards: list[str]) -> str:
     Returns
     -------
     str
-        For example "Clayton Brook" or "Chorley East ward".
+        For example "Clayton Brook", or the ward's name ("Chorley East")
+        when no neighbourhood or village name lies inside.
 
     Examples
     --------
     >>> places = pd.DataFrame({"name": ["Coppull", "Chorley"], "kind": ["Village", "Town"],
     ...                        "area_code": ["A", "B"]})
     >>> name_for(["A"], places, ["Coppull"]), name_for(["C"], places, ["Chorley East"])
-    ('Coppull', 'Chorley East ward')
+    ('Coppull', 'Chorley East')
     """
     inside = places[places["area_code"].isin(areas)]
     if not inside.empty:
@@ -121,8 +176,13 @@ def name_for(areas: list[str], places: pd.DataFrame, wards: list[str]) -> str:
         )
         if len(local) >= 2 and len(areas) > 2:
             return f"{local[0]} and {local[1]}"
-        return local[0] if local else names[0]
-    return f"{wards[0]} ward" if wards else areas[0]
+        if local:
+            return str(local[0])
+        # Only the town itself lies inside: the ward says more than "Chorley".
+        if wards:
+            return wards[0]
+        return names[0]
+    return wards[0] if wards else areas[0]
 
 
 def propose(
@@ -132,6 +192,8 @@ def propose(
     *,
     high_decile: int = 2,
     lower_volume_people: float = 300.0,
+    max_areas: int = 3,
+    max_population: float = 6000.0,
 ) -> list[Proposal]:
     """Propose focus communities for one authority.
 
@@ -150,6 +212,9 @@ def propose(
         deprived 20% of England).
     lower_volume_people : float
         Clusters with fewer people affected are listed as lower volume.
+    max_areas, max_population : int, float
+        Larger clusters that span several wards are split at ward
+        boundaries (see :func:`split_at_wards`).
 
     Returns
     -------
@@ -160,7 +225,17 @@ def propose(
     high = set(areas.index[areas["decile"] <= high_decile])
     ward_decile = areas.groupby("ward_code")["decile"].mean()
     out: list[Proposal] = []
-    for group in clusters(high, neighbours):
+    parts: list[tuple[list[str], list[str]]] = []
+    for whole in clusters(high, neighbours):
+        pieces = split_at_wards(
+            whole,
+            areas,
+            neighbours,
+            max_areas=max_areas,
+            max_population=max_population,
+        )
+        parts.extend((piece, whole if len(pieces) > 1 else []) for piece in pieces)
+    for group, whole in parts:
         rows = areas.loc[group]
         wards = list(rows["ward_name"].value_counts().index)
         population = float(rows["population"].sum())
@@ -188,6 +263,12 @@ def propose(
         )
         if pocket:
             reason += f"; the rest of {wards[0]} ward averages decile {others['decile'].mean():.1f}"
+        if whole:
+            ward_count = areas.loc[whole, "ward_code"].nunique()
+            reason += (
+                f"; part of a cluster of {len(whole)} contiguous LSOAs across "
+                f"{ward_count} wards, split at the ward boundary"
+            )
         out.append(
             Proposal(
                 name=name_for(group, places, wards),
@@ -201,13 +282,33 @@ def propose(
                 in_most_deprived_20=in20,
                 reason=reason,
                 extra={
-                    "ward_average_decile": float(ward_decile[list(ward_codes)].mean())
+                    "ward_average_decile": float(ward_decile[list(ward_codes)].mean()),
+                    "cluster": list(whole) if whole else list(group),
                 },
             )
         )
     order = {"neighbourhood": 0, "pocket": 1, "lower volume": 2}
     out.sort(key=lambda p: (order[p.kind], -p.affected, p.name))
+    out = _distinct_names(out)
     return [Proposal(**{**p.__dict__, "priority": i + 1}) for i, p in enumerate(out)]
+
+
+def _distinct_names(proposals: list[Proposal]) -> list[Proposal]:
+    """Two proposals never share a name: the later ones add their ward."""
+    seen: set[str] = set()
+    out = []
+    for p in proposals:
+        name = p.name
+        if name in seen and p.wards and p.wards[0] not in name:
+            name = f"{name} ({p.wards[0]})"
+        n = 2
+        base = name
+        while name in seen:
+            name = f"{base} {n}"
+            n += 1
+        seen.add(name)
+        out.append(Proposal(**{**p.__dict__, "name": name}))
+    return out
 
 
 def thematic(

@@ -35,3 +35,24 @@ def slugify(header: str) -> str:
     """
     text = _WHERE_NOTE.sub("", header.replace("\ufeff", "")).strip().lower()
     return _NON_ALNUM.sub("_", text).strip("_")
+
+
+def normalise_postcode(text: str) -> str:
+    """Upper-case a postcode and remove its spaces.
+
+    Parameters
+    ----------
+    text : str
+        A postcode as typed or published.
+
+    Returns
+    -------
+    str
+        For example ``PR71DP``.
+
+    Examples
+    --------
+    >>> normalise_postcode(" pr7  1dp")
+    'PR71DP'
+    """
+    return re.sub(r"\s+", "", text).upper()

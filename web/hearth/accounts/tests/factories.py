@@ -3,8 +3,7 @@ from __future__ import annotations
 import factory
 
 from hearth.accounts.models import Membership, Organisation, Role, User
-
-PASSWORD = "correct horse battery staple"
+from hearth.core.testing import PASSWORD
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):

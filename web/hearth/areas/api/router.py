@@ -15,16 +15,11 @@ from ninja import Router
 from hearth.areas import explorer
 from hearth.areas.models import Area, Dataset, Geography, Indicator
 from hearth.areas.queries import UnknownIndicator, find_lad, get_indicator
+from hearth.core.errors import ApiError
 
 from .schemas import AreaOut, DatasetOut, ErrorOut, IndicatorOut, ValuesOut
 
 router = Router(tags=["areas"])
-
-
-class ApiError(Exception):
-    def __init__(self, status: int, error: str, detail: str) -> None:
-        super().__init__(detail)
-        self.status, self.error, self.detail = status, error, detail
 
 
 def _area_out(area: Area) -> AreaOut:

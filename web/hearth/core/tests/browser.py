@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hearth.core.testing import PASSWORD
+
 AXE_JS = (
     Path(__file__).resolve().parents[4] / "node_modules" / "axe-core" / "axe.min.js"
 )
@@ -25,8 +27,6 @@ def axe_violations(page) -> list[str]:
 
 
 def sign_in(page, username: str) -> None:
-    from hearth.accounts.tests.factories import PASSWORD
-
     page.goto("/accounts/sign-in/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from ..hours import DAY_NAMES, DAYS, HoursError, from_weekly
 from ..sources.errors import DataImportError, Problem
-from ..sources.tabular import normalise_postcode
+from ..text import normalise_postcode
 
 ASSET_TYPES: dict[str, str] = {
     "individual": "Individuals' skills",

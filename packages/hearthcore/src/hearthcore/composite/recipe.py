@@ -15,12 +15,23 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .transforms import TRANSFORMS
-
 AGGREGATIONS = ("arithmetic", "geometric", "sum")
 WEIGHTINGS = ("manual", "equal", "pca", "factor")
 MISSING = ("fail", "drop", "impute_mean", "impute_median")
 DIRECTIONS = ("higher_is_worse", "lower_is_worse")
+# The transformations in transforms.TRANSFORMS (a test keeps the two equal);
+# named here so that reading a recipe does not load numpy and scipy.
+TRANSFORM_NAMES = (
+    "none",
+    "rank",
+    "percentile_rank",
+    "zscore",
+    "minmax",
+    "rankit",
+    "log",
+    "winsorise",
+    "iod_exponential",
+)
 
 
 class RecipeError(ValueError):
@@ -153,7 +164,7 @@ def parse_recipe(data: dict[str, Any], *, text: str = "") -> Recipe:
         seen.add(ident)
         transform = _choice(
             str(raw.get("transform", "none")),
-            tuple(TRANSFORMS),
+            TRANSFORM_NAMES,
             f"transformation for indicator '{ident}'",
         )
         indicators.append(

@@ -745,3 +745,77 @@ def recognise(path: Path | str) -> DatasetKind:
         f"is not a kind of file Hearth recognises. Its columns are "
         f"{', '.join(header[:8])}{'…' if len(header) > 8 else ''}. Closest: {hints}.",
     )
+
+
+# Lookups first (top down), then boundaries, centroids, tables, and the
+# point data that needs boundaries to be placed.
+STAGE_ORDER = (
+    "lookup",
+    "boundaries",
+    "centroids",
+    "table",
+    "oac",
+    "link",
+    "places",
+    "postcodes",
+)
+
+
+def _level_rank(kind: DatasetKind) -> int:
+    """Import lookups from the top down: regions, districts, wards, LSOAs."""
+    if kind.role != "lookup" or not kind.levels:
+        return 0
+    smallest = kind.levels[0][0]
+    return {"lad": 0, "war": 1, "mso": 2, "lso": 3}.get(smallest[:3], 4)
+
+
+def discover(folder: Path, *, only: set[str] | None = None) -> list[Path]:
+    """Find every file under a folder that Hearth recognises, in import order.
+
+    Where several files are of the same kind (England and a Chorley subset),
+    the largest is taken; kinds superseded by a better one that is present
+    (super-generalised boundaries when generalised ones exist) are left out.
+
+    Parameters
+    ----------
+    folder : Path
+        Searched recursively; dot files, ``.md`` and ``.txt`` are ignored.
+    only : set of str, optional
+        Kind keys to keep.
+
+    Returns
+    -------
+    list of Path
+        Lookups first (top down), then boundaries, centroids, tables, the
+        LSOA link, places and postcodes.
+    """
+    by_kind: dict[str, Path] = {}
+    for path in sorted(Path(folder).rglob("*")):
+        if (
+            not path.is_file()
+            or path.name.startswith(".")
+            or path.suffix in {".md", ".txt"}
+        ):
+            continue
+        try:
+            kind = recognise(path)
+        except DataImportError:
+            continue
+        if only and kind.key not in only:
+            continue
+        current = by_kind.get(kind.key)
+        if current is None or path.stat().st_size > current.stat().st_size:
+            by_kind[kind.key] = path
+    for key in list(by_kind):
+        superseded_by = CATALOGUE[key].superseded_by
+        if superseded_by and superseded_by in by_kind:
+            del by_kind[key]
+    ordered = sorted(
+        by_kind.items(),
+        key=lambda item: (
+            STAGE_ORDER.index(CATALOGUE[item[0]].role),
+            _level_rank(CATALOGUE[item[0]]),
+            item[0],
+        ),
+    )
+    return [path for _key, path in ordered]

@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..text import normalise_postcode as normalise_postcode
 from ..text import slugify
 from .catalogue import DatasetKind
 from .errors import DataImportError, Problem
@@ -578,27 +579,6 @@ def read_centroids(path: Path | str, kind: DatasetKind) -> pd.DataFrame:
         {"lon": x, "lat": y},
         index=pd.Index(frame[kind.code_column].str.strip(), name="area_code"),
     )
-
-
-def normalise_postcode(text: str) -> str:
-    """Upper-case a postcode and remove its spaces.
-
-    Parameters
-    ----------
-    text : str
-        A postcode as typed or published.
-
-    Returns
-    -------
-    str
-        For example ``PR71DP``.
-
-    Examples
-    --------
-    >>> normalise_postcode(" pr7  1dp")
-    'PR71DP'
-    """
-    return re.sub(r"\s+", "", text).upper()
 
 
 def read_postcodes(path: Path | str) -> pd.DataFrame:

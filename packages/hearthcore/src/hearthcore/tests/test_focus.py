@@ -40,7 +40,7 @@ def test_it_proposes_contiguous_neighbourhoods_first_then_pockets():
     proposals = focus.propose(areas(), NEIGHBOURS, PLACES)
     assert [(p.name, p.kind, p.areas) for p in proposals] == [
         ("Clayton Brook", "neighbourhood", ("a", "b")),
-        ("West ward", "pocket", ("e",)),
+        ("West", "pocket", ("e",)),
     ]
     first = proposals[0]
     assert (
@@ -66,3 +66,47 @@ def test_records_are_json_ready():
 
     records = focus.to_records(focus.propose(areas(), NEIGHBOURS, PLACES))
     assert json.loads(json.dumps(records))[0]["areas"] == ["a", "b"]
+
+
+def chain(wards: list[str], deciles: list[int]) -> tuple[pd.DataFrame, dict]:
+    codes = [f"L{i}" for i in range(len(wards))]
+    frame = pd.DataFrame(
+        {
+            "decile": deciles,
+            "ward_code": wards,
+            "ward_name": [f"Ward {w}" for w in wards],
+            "population": [1600.0] * len(codes),
+            "affected": [500.0] * len(codes),
+        },
+        index=codes,
+    )
+    adjacency = {
+        c: {codes[j] for j in (i - 1, i + 1) if 0 <= j < len(codes)}
+        for i, c in enumerate(codes)
+    }
+    return frame, adjacency
+
+
+def test_a_large_cluster_across_wards_is_split_at_the_ward_boundaries():
+    # Five contiguous high-need LSOAs over three wards (like Chorley town).
+    frame, adjacency = chain(["A", "A", "B", "C", "C"], [1, 1, 1, 2, 2])
+    proposals = focus.propose(frame, adjacency, PLACES.iloc[0:0])
+    assert sorted(p.areas for p in proposals) == [("L0", "L1"), ("L2",), ("L3", "L4")]
+    assert {p.name for p in proposals} == {"Ward A", "Ward B", "Ward C"}
+    assert all("split at the ward boundary" in p.reason for p in proposals)
+    assert all(p.extra["cluster"] == ["L0", "L1", "L2", "L3", "L4"] for p in proposals)
+
+
+def test_a_small_cluster_across_a_ward_boundary_stays_whole():
+    frame, adjacency = chain(["A", "B"], [1, 1])
+    proposals = focus.propose(frame, adjacency, PLACES.iloc[0:0])
+    assert [p.areas for p in proposals] == [("L0", "L1")]
+    assert "split" not in proposals[0].reason
+
+
+def test_proposals_never_share_a_name():
+    frame, adjacency = chain(["A", "A", "B", "B", "B", "B"], [1, 1, 8, 1, 8, 1])
+    # Two separate clusters in ward B, no place names inside either.
+    proposals = focus.propose(frame, adjacency, PLACES.iloc[0:0])
+    names = [p.name for p in proposals]
+    assert len(names) == len(set(names))

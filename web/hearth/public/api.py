@@ -6,9 +6,9 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from hearth.areas.api.router import ApiError
 from hearth.areas.api.router import router as areas_router
 from hearth.assets.api import router as assets_router
+from hearth.core.errors import ApiError
 
 api = NinjaAPI(
     title="Hearth API",

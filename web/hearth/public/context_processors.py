@@ -4,14 +4,13 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.urls import reverse
+
+from hearth.accounts.permissions import capabilities_of
 
 
 def hearth(request: HttpRequest) -> dict[str, Any]:
-    """Expose the council's name and the signed-in user's capabilities."""
-    from django.urls import reverse
-
-    from hearth.accounts.permissions import capabilities_of
-
+    """Expose the council's name, the navigation and the user's capabilities."""
     user = getattr(request, "user", None)
     caps = capabilities_of(user) if user is not None else frozenset()
     path = request.path
@@ -27,8 +26,12 @@ def hearth(request: HttpRequest) -> dict[str, Any]:
         )
     if "moderate" in caps:
         navigation.append({"text": "Moderation", "href": reverse("assets:moderation")})
+    # Only the most specific section is current (/areas/datasets/ is "Data
+    # sources", not also "Explore areas").
+    matching = [str(i["href"]) for i in navigation if path.startswith(str(i["href"]))]
+    current = max(matching, key=len) if matching else None
     for item in navigation:
-        item["current"] = path.startswith(str(item["href"]))
+        item["current"] = item["href"] == current
     return {
         "navigation": navigation,
         "council_name": settings.HEARTH_COUNCIL_NAME,

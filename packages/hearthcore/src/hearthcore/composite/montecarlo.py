@@ -167,3 +167,7 @@ def run(
         {"first_order": first, "total": total}, index=pd.Index(FACTORS, name="choice")
     ).clip(lower=0.0)
     return UncertaintyResult(ranks=ranks, sensitivity=sensitivity, runs=total_runs)
+
+
+#: The public name: ``composite.uncertainty(recipe, data, runs=…)``.
+uncertainty = run

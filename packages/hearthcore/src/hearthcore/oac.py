@@ -1,5 +1,7 @@
 """Names of the 2011 Output Area Classification supergroups and groups (ONS)."""
 
+from __future__ import annotations
+
 SUPERGROUP_NAMES = {
     "1": "Rural residents",
     "2": "Cosmopolitans",

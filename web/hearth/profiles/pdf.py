@@ -18,15 +18,15 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     KeepTogether,
-    Paragraph,
     SimpleDocTemplate,
     Spacer,
     Table,
     TableStyle,
 )
 
-from .charts import STYLES
-from .profile import Profile
+from hearth.core.charts import STYLES
+from hearth.core.pdf import para
+from hearthcore.profile import Profile
 
 SOURCES = (
     "Sources: ONS Census 2021; MHCLG English Indices of Deprivation 2025 and 2019; "
@@ -41,8 +41,8 @@ def _number(value: object, unit: str) -> str:
     number = float(value)  # type: ignore[arg-type]
     if unit == "share":
         return f"{number * 100:.1f}%"
-    if unit == "percentile":
-        return f"{number:.0f}"
+    if unit in {"percentile", "count"}:
+        return f"{number:,.0f}"
     return f"{number:,.3f}"
 
 
@@ -106,18 +106,19 @@ def _radar(table: pd.DataFrame) -> Drawing:
                 fillColor=None,
             )
         )
+        legend_y = size * 0.9 - 6 * mm - k * 4 * mm
         drawing.add(
             Line(
                 5 * mm,
-                8 * mm - k * 4 * mm,
+                legend_y,
                 15 * mm,
-                8 * mm - k * 4 * mm,
+                legend_y,
                 strokeColor=colors.HexColor(colour),
                 strokeWidth=width * 0.6,
                 strokeDashArray=[float(d) for d in dash.split()] if dash else None,
             )
         )
-        drawing.add(String(17 * mm, 7 * mm - k * 4 * mm, str(series), fontSize=7))
+        drawing.add(String(17 * mm, legend_y - 1 * mm, str(series), fontSize=7))
     return drawing
 
 
@@ -139,21 +140,21 @@ def render(result: Profile) -> bytes:
         bottomMargin=15 * mm,
     )
     story: list[object] = [
-        Paragraph(f"Neighbourhood profile: {selection.label}", styles["Title"]),
-        Paragraph(
+        para(f"Neighbourhood profile: {selection.label}", styles["Title"]),
+        para(
             f"{len(selection.areas)} LSOA 2021 area(s) set against {selection.lad_name} "
             f"and England. Produced by Hearth on {date.today():%d %B %Y}.",
             styles["Normal"],
         ),
     ]
     if selection.note:
-        story.append(Paragraph(selection.note, styles["Normal"]))
+        story.append(para(selection.note, styles["Normal"]))
     story.append(Spacer(1, 4 * mm))
     population = pd.DataFrame({"Residents (Census 2021)": result.population}).T
     story.append(_table(population, "count", first=""))
     if result.radar is not None:
         story.append(
-            Paragraph(
+            para(
                 "Deprivation domains: average national percentile (100 = most deprived)",
                 styles["Heading2"],
             )
@@ -165,7 +166,7 @@ def render(result: Profile) -> bytes:
         r = result.resilience
         text = (
             f"Community resilience index: LSOA ranks from {r['best_rank']:,.0f} to "
-            f"{r['worst_rank']:,.0f} of {r['of']:,} (1 = least resilient), median "
+            f"{r['worst_rank']:,.0f} of {r['of']:,.0f} (1 = least resilient), median "
             f"{r['median_rank']:,.0f}."
         )
         if "band_low" in r:
@@ -173,35 +174,16 @@ def render(result: Profile) -> bytes:
                 f" Allowing for uncertainty in weights and methods, ranks could lie "
                 f"between {r['band_low']:,.0f} and {r['band_high']:,.0f}."
             )
-        story.append(Paragraph("Resilience", styles["Heading2"]))
-        story.append(Paragraph(text, styles["Normal"]))
-    for title, table, unit in result.sections:
-        story.append(Paragraph(title, styles["Heading2"]))
+        story.append(para("Resilience", styles["Heading2"]))
+        story.append(para(text, styles["Normal"]))
+    for title, table, unit in result.tables():
+        if table is result.radar:
+            continue  # drawn above, with its chart
+        story.append(para(title, styles["Heading2"]))
         story.append(_table(table, unit))
-    extras: list[tuple[str, pd.DataFrame | None, str]] = [
-        (
-            "Output Area Classification 2011 (share of output areas)",
-            result.oac,
-            "share",
-        ),
-        (
-            "Rural-urban classification 2021 (share of residents)",
-            result.rural_urban,
-            "share",
-        ),
-        (
-            "Change from IoD 2019 to IoD 2025 (average national percentile)",
-            result.change,
-            "percentile",
-        ),
-    ]
-    for title, extra, unit in extras:
-        if extra is not None and len(extra):
-            story.append(Paragraph(title, styles["Heading2"]))
-            story.append(_table(extra, unit))
     if result.neighbours is not None and len(result.neighbours):
         story.append(
-            Paragraph("Statistical neighbours elsewhere in England", styles["Heading2"])
+            para("Statistical neighbours elsewhere in England", styles["Heading2"])
         )
         frame = result.neighbours.set_index("area_code")[
             ["name", "lad_name", "similarity"]
@@ -213,8 +195,8 @@ def render(result: Profile) -> bytes:
         ]
         story.append(Table(data, hAlign="LEFT"))
     for note in result.notes:
-        story.append(Paragraph(note, styles["Italic"]))
+        story.append(para(note, styles["Italic"]))
     story.append(Spacer(1, 4 * mm))
-    story.append(Paragraph(SOURCES, styles["Italic"]))
+    story.append(para(SOURCES, styles["Italic"]))
     doc.build(story)
     return buffer.getvalue()
