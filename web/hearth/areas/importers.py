@@ -21,7 +21,15 @@ from django.db import transaction
 
 from hearthcore import sources as core
 
-from .models import Area, Dataset, DatasetImport, Geography, Place, Postcode
+from .models import (
+    Area,
+    AreaLink,
+    Dataset,
+    DatasetImport,
+    Geography,
+    Place,
+    Postcode,
+)
 from .services import (
     AreaRow,
     DatasetMeta,
@@ -91,6 +99,32 @@ def _last_checksum(kind: str, source_file: str) -> str | None:
     return latest.checksum if latest else None
 
 
+def _national_present(kind: core.DatasetKind) -> bool:
+    """Whether a complete (national) copy of this kind is stored."""
+    if kind.role in ("table", "oac"):
+        return Dataset.objects.filter(kind=kind.key, subset=False).exists()
+    if kind.role == "postcodes":
+        return Postcode.objects.count() >= kind.coverage
+    if kind.role == "places":
+        return Place.objects.count() >= kind.coverage
+    if kind.role == "link":
+        return AreaLink.objects.count() >= kind.coverage
+    return False
+
+
+def _audit(outcome: str, kind: str, path: Path, actor: str, **changes: object) -> None:
+    from hearth.audit.services import record
+
+    record(
+        "import",
+        object_type="areas.dataset",
+        object_id=kind[:64],
+        label=f"{outcome}: {path.name}"[:200],
+        changes={"kind": kind, "file": path.name, "outcome": outcome, **changes},
+        actor=actor,
+    )
+
+
 def import_file(
     path: Path,
     *,
@@ -99,8 +133,14 @@ def import_file(
     actor: str = "system",
     progress: bool = False,
     repair_geometries: bool = False,
+    subset: bool = False,
 ) -> Result:
-    """Import one file, atomically. Raise ImportFailed with the reasons."""
+    """Import one file, atomically. Raise ImportFailed with the reasons.
+
+    A file covering only part of its release is refused unless ``subset``;
+    a subset never replaces a national copy of the same kind. Every
+    attempt, successful or not, is in DatasetImport and the audit log.
+    """
     started = time.perf_counter()
     path = Path(path)
     try:
@@ -136,6 +176,12 @@ def import_file(
                 time.perf_counter() - started,
                 dataset_kind.role,
             )
+        if subset and _national_present(dataset_kind):
+            raise core.DataImportError.single(
+                path.name,
+                f"is a subset, and Hearth holds the national {dataset_kind.title}: "
+                "a subset never replaces national data. Import the whole release instead.",
+            )
         handler = HANDLERS[dataset_kind.role]
         with transaction.atomic():
             rows = handler(
@@ -145,6 +191,7 @@ def import_file(
                 actor=actor,
                 progress=progress,
                 repair=repair_geometries,
+                subset=subset,
             )
             seconds = time.perf_counter() - started
             DatasetImport.objects.create(
@@ -155,6 +202,9 @@ def import_file(
                 outcome=DatasetImport.Outcome.IMPORTED,
                 seconds=seconds,
                 by=actor,
+            )
+            _audit(
+                "imported", dataset_kind.key, path, actor, rows=rows, checksum=checksum
             )
         return Result(
             dataset_kind.key,
@@ -172,6 +222,7 @@ def import_file(
             seconds=time.perf_counter() - started,
             by=actor,
         )
+        _audit("refused", kind or "", path, actor, problems=len(error.problems))
         raise ImportFailed(str(error)) from error
 
 
@@ -185,8 +236,17 @@ def _still_present(kind: core.DatasetKind) -> bool:
     return True
 
 
-def _meta(kind: core.DatasetKind, geography: str | None = None) -> DatasetMeta:
+def _known_codes(geography: str) -> set[str] | None:
+    """The loaded areas of a geography, or None when none are loaded."""
+    codes = set(Area.objects.of(geography).values_list("code", flat=True))
+    return codes or None
+
+
+def _meta(
+    kind: core.DatasetKind, geography: str | None = None, *, subset: bool = False
+) -> DatasetMeta:
     return DatasetMeta(
+        subset=subset,
         kind=kind.key,
         title=kind.title,
         publisher=kind.publisher,
@@ -206,14 +266,21 @@ def _import_table(
     actor: str,
     progress: bool,
     repair: bool,
+    subset: bool = False,
 ) -> int:
     table = (
-        core.read_oac(path, kind)
+        core.read_oac(path, kind, subset=subset)
         if kind.role == "oac"
-        else core.read_table(path, kind, checksum)
+        else core.read_table(
+            path,
+            kind,
+            checksum,
+            known_codes=_known_codes(kind.geography),
+            subset=subset,
+        )
     )
     replace_dataset(
-        _meta(kind),
+        _meta(kind, subset=subset),
         table.values,
         labels=dict(table.labels),
         checksum=checksum,
@@ -232,6 +299,7 @@ def _import_lookup(
     actor: str,
     progress: bool,
     repair: bool,
+    subset: bool = False,
 ) -> int:
     """A lookup defines areas and their parents: one level per column pair."""
     frame = core.read_lookup(path, kind)
@@ -244,7 +312,7 @@ def _import_lookup(
         geography, code_col, name_col = levels[depth]
         parent = levels[depth + 1] if depth + 1 < len(levels) else None
         lad_level = next((lvl for lvl in levels if lvl[0].startswith("lad")), None)
-        subset = frame.drop_duplicates(code_col)
+        unique_rows = frame.drop_duplicates(code_col)
         rows = [
             AreaRow(
                 code=str(getattr(r, code_col)),
@@ -256,7 +324,7 @@ def _import_lookup(
                 if lad_level and lad_level[0] != geography
                 else None,
             )
-            for r in subset.itertuples(index=False)
+            for r in unique_rows.itertuples(index=False)
         ]
         rows_written += upsert_areas(geography, rows)
         if geography.startswith("lad"):
@@ -272,6 +340,7 @@ def _import_boundaries(
     actor: str,
     progress: bool,
     repair: bool,
+    subset: bool = False,
 ) -> int:
     boundaries = core.read_boundaries(path, kind, repair=repair)
     return set_geometries(
@@ -292,6 +361,7 @@ def _import_centroids(
     actor: str,
     progress: bool,
     repair: bool,
+    subset: bool = False,
 ) -> int:
     frame = core.read_centroids(path, kind)
     return set_centroids(
@@ -310,8 +380,9 @@ def _import_link(
     actor: str,
     progress: bool,
     repair: bool,
+    subset: bool = False,
 ) -> int:
-    frame = core.read_lookup(path, kind)
+    frame = core.read_lookup(path, kind, subset=subset)
     links = core.lsoa_change_codes(frame)
     return replace_area_links(
         links.itertuples(index=False, name=None), Geography.LSOA11, Geography.LSOA21
@@ -343,8 +414,9 @@ def _import_postcodes(
     actor: str,
     progress: bool,
     repair: bool,
+    subset: bool = False,
 ) -> int:
-    frame = core.read_postcodes(path)
+    frame = core.read_postcodes(path, kind, subset=subset)
     lon = frame["lon"].to_numpy(dtype="float64")
     lat = frame["lat"].to_numpy(dtype="float64")
     placed: dict[str, Any] = {}
@@ -388,8 +460,9 @@ def _import_places(
     actor: str,
     progress: bool,
     repair: bool,
+    subset: bool = False,
 ) -> int:
-    frame = core.read_places(path)
+    frame = core.read_places(path, kind, subset=subset)
     try:
         codes, geoms = _boundary_arrays(Geography.LSOA21)
         result = core.assign_points_to_areas(

@@ -162,6 +162,10 @@ class Dataset(models.Model):
     imported_at = models.DateTimeField()
     imported_by = models.CharField(max_length=150)
     area_codes = models.BinaryField(default=b"")
+    subset = models.BooleanField(
+        default=False,
+        help_text="Covers only part of the release (imported with --subset)",
+    )
 
     class Meta:
         ordering = ["kind"]

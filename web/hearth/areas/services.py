@@ -42,6 +42,7 @@ class DatasetMeta:
     attribution: str
     geography: str
     source_url: str = ""
+    subset: bool = False
 
 
 def guess_direction(kind: str, code: str) -> bool | None:
@@ -92,6 +93,7 @@ def replace_dataset(
         imported_at=timezone.now(),
         imported_by=actor,
         area_codes=encode_codes(codes),
+        subset=meta.subset,
     )
     directions = directions or {}
     Indicator.objects.bulk_create(

@@ -111,6 +111,7 @@ def build_england() -> dict[str, list[str]]:
             licence="Open Government Licence v3.0",
             attribution="Contains public sector information licensed under the Open Government Licence v3.0.",
             geography=Geography.LSOA21,
+            subset=True,
         ),
         frame,
         labels={"imd_score": "IMD score", "imd_rank": "IMD rank"},

@@ -21,6 +21,7 @@ def dataset(kind: str, frame: pd.DataFrame, geography: str = Geography.LSOA21) -
             licence="OGL",
             attribution="test",
             geography=geography,
+            subset=True,
         ),
         frame,
         labels={c: c.replace("_", " ") for c in frame.columns},

@@ -17,6 +17,14 @@ from importlib import resources
 from pathlib import Path
 
 from .errors import DataImportError
+from .rules import (
+    CENSUS_LONG_RULES,
+    COUNT_RULES,
+    IOD_INDICATOR_RULES,
+    IOD_RULES,
+    LA_SUMMARY_RULES,
+    Rule,
+)
 
 OGL = "Open Government Licence v3.0"
 MHCLG = "Ministry of Housing, Communities and Local Government (MHCLG)"
@@ -45,6 +53,14 @@ SAPE = (
     "https://www.ons.gov.uk/peoplepopulationandcommunity/populationandmigration/"
     "populationestimates/datasets/lowersuperoutputareamidyearpopulationestimates"
 )
+
+# Areas in each release's geography (ONS): England's LSOAs in 2011 and
+# 2021, England and Wales's, and the districts of the IoD 2019.
+IOD19_LSOAS = 32_844
+IOD25_LSOAS = 33_755
+EW_LSOA11 = 34_753
+EW_LSOA21 = 35_672
+IOD19_DISTRICTS = 317
 
 # GSS code patterns (ONS Register of Geographic Codes).
 LSOA_ENGLAND = r"^E01\d{6}$"
@@ -91,6 +107,12 @@ class DatasetKind:
     name_hint: str = ""
     notes: str = ""
     sha256: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    # Valid values (see rules.py): the first matching rule applies; every
+    # figure must be finite whatever the rules.
+    rules: tuple[Rule, ...] = ()
+    # Areas in the whole release; a file with fewer is a subset (refused
+    # unless imported as one). 0: no check.
+    coverage: int = 0
 
 
 def _iod19(
@@ -99,6 +121,8 @@ def _iod19(
     options: dict[str, object] = {
         "code_pattern": LSOA_ENGLAND,
         "geography": "lsoa11",
+        "rules": IOD_RULES,
+        "coverage": IOD19_LSOAS,
         **extra,
     }
     return DatasetKind(
@@ -114,7 +138,12 @@ def _iod19(
     )
 
 
-def _iod25(key: str, title: str, signature: tuple[str, ...]) -> DatasetKind:
+def _iod25(
+    key: str,
+    title: str,
+    signature: tuple[str, ...],
+    rules: tuple[Rule, ...] = IOD_RULES,
+) -> DatasetKind:
     return DatasetKind(
         key=key,
         title=title,
@@ -127,6 +156,8 @@ def _iod25(key: str, title: str, signature: tuple[str, ...]) -> DatasetKind:
         code_column="lsoa21_code",
         code_pattern=LSOA_ENGLAND,
         urls=(IOD25_PAGE,),
+        rules=rules,
+        coverage=IOD25_LSOAS,
     )
 
 
@@ -152,6 +183,8 @@ def _census(
         code_column="lsoa21_code",
         long=(category, "n", total, "prop"),
         urls=(NOMIS,),
+        rules=CENSUS_LONG_RULES,
+        coverage=EW_LSOA21,
     )
 
 
@@ -247,6 +280,7 @@ KINDS: tuple[DatasetKind, ...] = (
             "years_of_potential_life_lost_indicator",
         ),
         code_column="lsoa11_code",
+        rules=IOD_INDICATOR_RULES,
     ),
     _iod19(
         "iod2019_la_summaries",
@@ -256,6 +290,8 @@ KINDS: tuple[DatasetKind, ...] = (
         code_pattern=LAD_UK,
         geography="lad19",
         fmt="xlsx",
+        rules=LA_SUMMARY_RULES,
+        coverage=IOD19_DISTRICTS,
     ),
     # --- English Indices of Deprivation 2025 (LSOA 2021) -------------------
     _iod25(
@@ -272,6 +308,7 @@ KINDS: tuple[DatasetKind, ...] = (
         "iod2025_indicators",
         "IoD 2025: underlying indicators",
         ("lsoa21_code", "income_domain_numerator", "patient_to_gp_ratio"),
+        rules=IOD_INDICATOR_RULES,
     ),
     # --- Lookups -------------------------------------------------------------
     DatasetKind(
@@ -382,6 +419,7 @@ KINDS: tuple[DatasetKind, ...] = (
         signature=("LSOA11CD", "LSOA11NM", "LSOA21CD", "LSOA21NM", "LAD22CD"),
         release="Version 2",
         urls=(GEOPORTAL,),
+        coverage=EW_LSOA11,
         notes="Change codes (U, S, M, X) are derived from the lookup's one-to-many pattern.",
     ),
     # --- Boundaries (GeoJSON, GeoPackage or zipped Shapefile) -----------------
@@ -525,6 +563,8 @@ KINDS: tuple[DatasetKind, ...] = (
             text_columns=("lsoa11_name",),
             name_hint=f"population{yy}|20{yy}",
             urls=(SAPE,),
+            rules=COUNT_RULES,
+            coverage=EW_LSOA11,
         )
         for yy, table in (("19", "SAPE22DT2"), ("20", "SAPE23DT2"))
     ),
@@ -539,6 +579,8 @@ KINDS: tuple[DatasetKind, ...] = (
         long=("age_group", "usual_residents", "", ""),
         text_columns=("lsoa21_name",),
         urls=(NOMIS,),
+        rules=CENSUS_LONG_RULES,
+        coverage=EW_LSOA21,
     ),
     _census("disability", "TS038 disability", "disability", "total_residents"),
     _census("ethnicity", "TS021 ethnic group", "ethnic_group", "total_residents"),
@@ -563,6 +605,7 @@ KINDS: tuple[DatasetKind, ...] = (
         text_columns=("LSOA11NM", "RUC11CD", "FID"),
         categorical=("RUC11",),
         urls=(GEOPORTAL,),
+        coverage=EW_LSOA11,
     ),
     DatasetKind(
         key="ruc2021",
@@ -576,6 +619,7 @@ KINDS: tuple[DatasetKind, ...] = (
         text_columns=("ruc21_code",),
         categorical=("classification", "ruc"),
         urls=(GEOPORTAL,),
+        coverage=EW_LSOA21,
     ),
     DatasetKind(
         key="oac2011",
@@ -588,6 +632,8 @@ KINDS: tuple[DatasetKind, ...] = (
         code_column="LSOA11CD",
         code_pattern=r"^[EWS]0[01]\d{6}$",
         urls=(GEOPORTAL,),
+        # LSOAs of England and Wales and data zones of Scotland.
+        coverage=41_729,
     ),
     # --- Points ------------------------------------------------------------------
     DatasetKind(
@@ -605,6 +651,8 @@ KINDS: tuple[DatasetKind, ...] = (
         ),
         code_column="Postcode",
         urls=("https://geoportal.statistics.gov.uk/search?q=NSPL",),
+        # About 2.7 million UK postcodes; fewer than this is a cut-down file.
+        coverage=2_500_000,
     ),
     DatasetKind(
         key="places",
@@ -623,6 +671,8 @@ KINDS: tuple[DatasetKind, ...] = (
         ),
         fmt="tsv",
         urls=("https://osdatahub.os.uk/downloads/open/OpenNames",),
+        # Populated places of Great Britain (45,974 in the 2021 extract).
+        coverage=40_000,
     ),
 )
 

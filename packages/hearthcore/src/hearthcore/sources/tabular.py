@@ -13,6 +13,7 @@ import gzip
 import hashlib
 import io
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from difflib import get_close_matches
 from pathlib import Path
@@ -24,6 +25,7 @@ from ..text import normalise_postcode as normalise_postcode
 from ..text import slugify
 from .catalogue import DatasetKind
 from .errors import DataImportError, Problem
+from .validate import check_known, check_values, coverage_problem
 
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(\D|$))")
 
@@ -235,6 +237,62 @@ def check_codes(
     return problems
 
 
+#: Cells that mean "not available" in published tables (suppressed values).
+MISSING_MARKERS = ("NA", "N/A", "NAN", "*", "..", "-", "\u2013")
+
+
+def parse_numbers(
+    path: Path, frame: pd.DataFrame, columns: list[str]
+) -> tuple[pd.DataFrame, list[Problem], pd.DataFrame]:
+    """Convert text columns to floats and say which cells were missing.
+
+    "29,199" and "29199.00" are numbers; empty cells and the markers in
+    :data:`MISSING_MARKERS` (``n/a``, ``-``, ``..``) are missing; anything
+    else is a problem with its line and column.
+
+    Parameters
+    ----------
+    path : Path
+        The file (for messages).
+    frame : DataFrame
+        Text cells as read by ``read_frame``.
+    columns : list of str
+        The columns to convert.
+
+    Returns
+    -------
+    tuple of (DataFrame, list of Problem, DataFrame)
+        Float columns (missing cells are NaN), one problem per cell that is
+        not a number, and True where a cell was missing.
+    """
+    out = {}
+    gone = {}
+    problems: list[Problem] = []
+    for column in columns:
+        text = frame[column].fillna("").astype(str).str.strip()
+        cleaned = text.str.replace(_THOUSANDS, "", regex=True)
+        marker = (cleaned == "") | cleaned.str.upper().isin(MISSING_MARKERS)
+        numbers = pd.to_numeric(cleaned.mask(marker), errors="coerce")
+        bad = numbers.isna() & ~marker
+        for i in np.flatnonzero(bad.to_numpy())[: max(0, 10 - len(problems))]:
+            problems.append(
+                Problem(
+                    path.name, f"'{text.iloc[i]}' is not a number", int(i) + 2, column
+                )
+            )
+        if bad.any() and not problems:
+            problems.append(
+                Problem(path.name, "contains values that are not numbers", None, column)
+            )
+        out[column] = numbers.astype("float64")
+        gone[column] = marker.to_numpy()
+    return (
+        pd.DataFrame(out, index=frame.index),
+        problems,
+        pd.DataFrame(gone, index=frame.index),
+    )
+
+
 def to_numbers(
     path: Path, frame: pd.DataFrame, columns: list[str]
 ) -> tuple[pd.DataFrame, list[Problem]]:
@@ -253,31 +311,18 @@ def to_numbers(
     -------
     tuple of (DataFrame, list of Problem)
         Float columns (empty cells are NaN) and one problem per cell that is
-        not a number.
+        not a number or not finite.
     """
-    out = {}
-    problems: list[Problem] = []
+    numbers, problems, _missing = parse_numbers(path, frame, columns)
     for column in columns:
-        text = frame[column].fillna("").astype(str).str.strip()
-        cleaned = text.str.replace(_THOUSANDS, "", regex=True)
-        numbers = pd.to_numeric(cleaned.mask(cleaned == ""), errors="coerce")
-        bad = (
-            numbers.isna()
-            & (cleaned != "")
-            & ~cleaned.str.upper().isin(["NA", "N/A", "NAN", "*", ".."])
-        )
-        for i in np.flatnonzero(bad.to_numpy())[: max(0, 10 - len(problems))]:
+        values = numbers[column].to_numpy()
+        for i in np.flatnonzero(np.isinf(values))[: max(0, 10 - len(problems))]:
             problems.append(
                 Problem(
-                    path.name, f"'{text.iloc[i]}' is not a number", int(i) + 2, column
+                    path.name, f"{values[i]} is not a finite number", int(i) + 2, column
                 )
             )
-        if bad.any() and not problems:
-            problems.append(
-                Problem(path.name, "contains values that are not numbers", None, column)
-            )
-        out[column] = numbers.astype("float64")
-    return pd.DataFrame(out, index=frame.index), problems
+    return numbers, problems
 
 
 def _unique_codes(labels: list[str]) -> tuple[list[str], dict[str, str]]:
@@ -294,9 +339,19 @@ def _unique_codes(labels: list[str]) -> tuple[list[str], dict[str, str]]:
 
 
 def read_table(
-    path: Path | str, kind: DatasetKind, checksum: str | None = None
+    path: Path | str,
+    kind: DatasetKind,
+    checksum: str | None = None,
+    *,
+    known_codes: Collection[str] | None = None,
+    subset: bool = False,
 ) -> Table:
     """Read a table of figures per area, validating every row.
+
+    Every value is checked against the kind's rules (ranks 1 to the number
+    of areas, deciles 1 to 10, shares 0 to 1, finite numbers, required
+    cells present), every code against ``known_codes``, and the file's
+    coverage against the whole release.
 
     Parameters
     ----------
@@ -306,6 +361,10 @@ def read_table(
         What the file is (see ``recognise``).
     checksum : str, optional
         The file's SHA-256 if already known.
+    known_codes : collection of str, optional
+        The loaded areas of the kind's geography: other codes are refused.
+    subset : bool
+        Accept a file that covers only part of the release.
 
     Returns
     -------
@@ -319,7 +378,7 @@ def read_table(
     """
     path = Path(path)
     if kind.fmt == "xlsx":
-        return _read_workbook(path, kind, checksum)
+        return _read_workbook(path, kind, checksum, subset=subset)
     frame, encoding = read_frame(path, sep="\t" if kind.fmt == "tsv" else None)
     code_column = kind.code_column
     required = (
@@ -329,6 +388,13 @@ def read_table(
     )
     _require(path, frame, required)
     problems = _short_rows(path, frame)
+    problems += check_known(
+        path.name,
+        frame[code_column],
+        known_codes,
+        column=code_column,
+        geography_label=_geography_label(kind.geography),
+    )
     if kind.long is not None:
         values, labels, more = _pivot_long(path, frame, kind)
         problems += more
@@ -342,10 +408,26 @@ def read_table(
             for c in frame.columns
             if c not in skip and c.lower() not in {"fid", "objectid"}
         ]
-        numbers, more = to_numbers(path, frame, numeric)
+        numbers, more, missing = parse_numbers(path, frame, numeric)
         problems += more
         codes, labels = _unique_codes(numeric)
         numbers.columns = codes
+        missing.columns = codes
+        problems += check_values(
+            path.name,
+            numbers,
+            missing,
+            kind.rules,
+            labels=labels,
+            areas=kind.coverage or len(frame),
+            limit=max(0, 10 - len(problems)),
+        )
+        for column in kind.categorical:
+            empty = frame[column].fillna("").astype(str).str.strip() == ""
+            for i in np.flatnonzero(empty.to_numpy())[: max(0, 10 - len(problems))]:
+                problems.append(
+                    Problem(path.name, "a class is required here", int(i) + 2, column)
+                )
         for column in kind.categorical:
             dummies = pd.get_dummies(frame[column].str.strip(), dtype="float64")
             for category in dummies.columns:
@@ -356,9 +438,34 @@ def read_table(
             frame[code_column].astype(str).str.strip(), name="area_code"
         )
         values = numbers
+    if not problems and not subset:
+        gap = coverage_problem(
+            path.name,
+            int(values.index.nunique()),
+            kind.coverage,
+            _geography_label(kind.geography),
+        )
+        if gap is not None:
+            problems.append(gap)
     if problems:
         raise DataImportError(problems[:10], total=len(problems))
     return Table(kind, values, labels, encoding, checksum or sha256_of(path))
+
+
+_GEOGRAPHY_LABELS = {
+    "lsoa11": "LSOA (2011)",
+    "lsoa21": "LSOA (2021)",
+    "msoa11": "MSOA (2011)",
+    "lad19": "local authority district (2019)",
+    "lad21": "local authority district (2021)",
+    "lad22": "local authority district (2022)",
+    "lad24": "local authority district (2024)",
+    "postcode": "postcode",
+}
+
+
+def _geography_label(geography: str) -> str:
+    return _GEOGRAPHY_LABELS.get(geography, geography)
 
 
 def _pivot_long(
@@ -391,8 +498,17 @@ def _pivot_long(
             )
         )
     numeric = [c for c in (count, total, share) if c]
-    numbers, more = to_numbers(path, frame, numeric)
+    numbers, more, missing = parse_numbers(path, frame, numeric)
     problems += more
+    problems += check_values(
+        path.name,
+        numbers,
+        missing,
+        kind.rules,
+        labels={},
+        areas=kind.coverage,
+        limit=max(0, 10 - len(problems)),
+    )
     numbers[code_column] = stripped
     numbers[category] = frame[category].str.strip()
     counts = numbers.pivot(index=code_column, columns=category, values=count)
@@ -416,7 +532,9 @@ def _pivot_long(
     return values, labels, problems
 
 
-def _read_workbook(path: Path, kind: DatasetKind, checksum: str | None) -> Table:
+def _read_workbook(
+    path: Path, kind: DatasetKind, checksum: str | None, *, subset: bool = False
+) -> Table:
     """IoD File 10: one sheet per domain, one row per district."""
     sheets = pd.read_excel(path, sheet_name=None, dtype=str)
     frames, labels = [], {}
@@ -430,7 +548,16 @@ def _read_workbook(path: Path, kind: DatasetKind, checksum: str | None) -> Table
             for c in frame.columns
             if c != kind.code_column and "name" not in c.lower()
         ]
-        numbers, more = to_numbers(path, frame, numeric)
+        numbers, more, missing = parse_numbers(path, frame, numeric)
+        slugs = [slugify(c) for c in numeric]
+        more += check_values(
+            path.name,
+            numbers.set_axis(slugs, axis=1),
+            missing.set_axis(slugs, axis=1),
+            kind.rules,
+            labels=dict(zip(slugs, numeric, strict=True)),
+            areas=kind.coverage or len(frame),
+        )
         problems += [
             Problem(p.file, f"sheet {sheet}: {p.message}", p.line, p.column)
             for p in more
@@ -454,14 +581,29 @@ def _read_workbook(path: Path, kind: DatasetKind, checksum: str | None) -> Table
         raise DataImportError.single(
             path.name, f"has no sheet with a '{kind.code_column}' column."
         )
-    if problems:
-        raise DataImportError(problems[:10], total=len(problems))
     values = pd.concat(frames, axis=1)
     values = values.loc[:, ~values.columns.duplicated()]
+    _check_coverage(path, problems, int(values.index.nunique()), kind, subset)
+    if problems:
+        raise DataImportError(problems[:10], total=len(problems))
     return Table(kind, values, labels, "xlsx", checksum or sha256_of(path))
 
 
-def read_lookup(path: Path | str, kind: DatasetKind) -> pd.DataFrame:
+def _check_coverage(
+    path: Path, problems: list[Problem], found: int, kind: DatasetKind, subset: bool
+) -> None:
+    if problems or subset:
+        return
+    gap = coverage_problem(
+        path.name, found, kind.coverage, _geography_label(kind.geography)
+    )
+    if gap is not None:
+        problems.append(gap)
+
+
+def read_lookup(
+    path: Path | str, kind: DatasetKind, *, subset: bool = False
+) -> pd.DataFrame:
     """Read a lookup (area hierarchy or LSOA 2011↔2021) and validate its codes.
 
     Parameters
@@ -470,6 +612,8 @@ def read_lookup(path: Path | str, kind: DatasetKind) -> pd.DataFrame:
         The file.
     kind : DatasetKind
         A kind with role ``lookup`` or ``link``.
+    subset : bool
+        Accept a link file that covers only part of the release.
 
     Returns
     -------
@@ -495,6 +639,8 @@ def read_lookup(path: Path | str, kind: DatasetKind) -> pd.DataFrame:
                     column,
                 )
             )
+    if kind.role == "link":
+        _check_coverage(path, problems, len(frame), kind, subset)
     if problems:
         raise DataImportError(problems[:10], total=len(problems))
     stripped: pd.DataFrame = frame.apply(lambda col: col.astype(str).str.strip())
@@ -581,13 +727,20 @@ def read_centroids(path: Path | str, kind: DatasetKind) -> pd.DataFrame:
     )
 
 
-def read_postcodes(path: Path | str) -> pd.DataFrame:
+def read_postcodes(
+    path: Path | str, kind: DatasetKind | None = None, *, subset: bool = False
+) -> pd.DataFrame:
     """Read NSPL postcode locations.
 
     Parameters
     ----------
     path : Path or str
         ``Postcode, lat, long`` CSV (optionally gzipped).
+    kind : DatasetKind, optional
+        The ``postcodes`` kind, for its coverage (the whole UK).
+    subset : bool
+        Accept a file of part of the UK (it then adds to, and does not
+        replace, the stored postcodes).
 
     Returns
     -------
@@ -630,14 +783,27 @@ def read_postcodes(path: Path | str) -> pd.DataFrame:
                 "Postcode",
             )
         )
+    for name, values in (("lat", lat), ("long", lon)):
+        for i in np.flatnonzero(np.isinf(values))[: max(0, 10 - len(problems))]:
+            problems.append(
+                Problem(
+                    path.name, f"{values[i]} is not a finite number", int(i) + 2, name
+                )
+            )
+    if kind is not None:
+        _check_coverage(path, problems, len(frame), kind, subset)
     if problems:
-        raise DataImportError(problems[:10], total=int(bad.sum() + dup.sum()))
+        raise DataImportError(
+            problems[:10], total=max(len(problems), int(bad.sum() + dup.sum()))
+        )
     # The NSPL gives postcodes without a grid reference no latitude.
     lon = np.where(np.isnan(lat), np.nan, lon)
     return pd.DataFrame({"postcode": postcodes.to_numpy(), "lon": lon, "lat": lat})
 
 
-def read_places(path: Path | str) -> pd.DataFrame:
+def read_places(
+    path: Path | str, kind: DatasetKind | None = None, *, subset: bool = False
+) -> pd.DataFrame:
     """Read the place-name gazetteer (OS Open Names populated places).
 
     Parameters
@@ -656,6 +822,8 @@ def read_places(path: Path | str) -> pd.DataFrame:
     frame, _encoding = read_frame(path, sep="\t")
     _require(path, frame, ["name", "district", "type", "lat", "lon"])
     numbers, problems = to_numbers(path, frame, ["lat", "lon"])
+    if kind is not None:
+        _check_coverage(path, problems, len(frame), kind, subset)
     if problems:
         raise DataImportError(problems[:10], total=len(problems))
     kinds = {
@@ -693,7 +861,7 @@ OAC_SUPERGROUPS = {
 }
 
 
-def read_oac(path: Path | str, kind: DatasetKind) -> Table:
+def read_oac(path: Path | str, kind: DatasetKind, *, subset: bool = False) -> Table:
     """Read the OA-level 2011 OAC and summarise it per LSOA (2011).
 
     There are no output-area boundaries in Hearth, so a postcode takes the
@@ -727,9 +895,10 @@ def read_oac(path: Path | str, kind: DatasetKind) -> Table:
                 "OAC11CD",
             )
         )
+    lsoa = frame["LSOA11CD"].str.strip()
+    _check_coverage(path, problems, int(lsoa.nunique()), kind, subset)
     if problems:
         raise DataImportError(problems[:10], total=len(problems))
-    lsoa = frame["LSOA11CD"].str.strip()
     supergroup = pd.crosstab(lsoa, frame["OAC11CD"].str[0])
     group = pd.crosstab(lsoa, frame["OAC11CD"].str[:2])
     values = pd.concat(

@@ -45,8 +45,12 @@ def test_a_profile_is_built_from_plain_frames():
     chosen = profile.selection(inputs, ["E01000001"], label="Estate")
     assert (chosen.lad_code, chosen.lad_name) == ("A", "Alpha")
     result = profile.build(inputs, chosen)
-    assert result.population == {"Estate": 1000.0, "Authority": 2000.0, "England": 4000.0}
-    disability = dict((t, table) for t, table, _u in result.sections)["Disability"]
+    assert result.population == {
+        "Estate": 1000.0,
+        "Authority": 2000.0,
+        "England": 4000.0,
+    }
+    disability = {t: table for t, table, _u in result.sections}["Disability"]
     assert disability.loc["Disabled", "Estate"] == pytest.approx(0.1)
     assert disability.loc["Disabled", "Authority"] == pytest.approx(0.15)
     assert disability.loc["Disabled", "England"] == pytest.approx(0.25)

@@ -44,6 +44,14 @@ class Command(BaseCommand):
             help="Dataset kind (recognised from the file's columns when omitted).",
         )
         one.add_argument("--force", action="store_true")
+        one.add_argument(
+            "--subset",
+            action="store_true",
+            help=(
+                "The file covers only part of its release (e.g. one authority). "
+                "Refused if Hearth holds the national dataset."
+            ),
+        )
         status = sub.add_parser(
             "status", help="List imported datasets with provenance."
         )
@@ -88,6 +96,7 @@ class Command(BaseCommand):
                 options,
                 kind=options["kind"],
                 repair=options["repair_geometries"],
+                subset=options["subset"],
             )
         elif action == "load":
             folder = options["dir"] or settings.HEARTH_DATA_DIR
@@ -126,6 +135,7 @@ class Command(BaseCommand):
         *,
         kind: str | None,
         repair: bool = False,
+        subset: bool = False,
     ) -> None:
         failures = 0
         progress = not options.get("no_progress")
@@ -157,6 +167,7 @@ class Command(BaseCommand):
                     actor="command line",
                     progress=progress,
                     repair_geometries=repair,
+                    subset=subset,
                 )
             except importers.ImportFailed as error:
                 failures += 1
@@ -191,6 +202,7 @@ class Command(BaseCommand):
                 "checksum": d.checksum,
                 "source_file": d.source_file,
                 "imported_at": d.imported_at.isoformat(),
+                "subset": d.subset,
             }
             for d in datasets
         ]
