@@ -201,7 +201,7 @@ def test_other_apps_add_panels_to_the_community_page(
 def test_profile_and_community_pages_are_accessible(england, page):
     from hearth.accounts.models import Role
     from hearth.accounts.tests.factories import UserFactory, council
-    from hearth.core.tests.browser import axe_violations, sign_in
+    from hearth.core.tests.browser import axe_violations, screenshot, sign_in
 
     officer = UserFactory(
         username="olivia", roles=[(council(), Role.COMMUNITY_OFFICER)]
@@ -218,11 +218,11 @@ def test_profile_and_community_pages_are_accessible(england, page):
     sign_in(page, "olivia")
     page.goto(f"/communities/proposals/{PRESTON}/")
     page.wait_for_selector("#groups-map[data-loaded]")
-    page.screenshot(path="/tmp/proposals.png", full_page=True)
+    screenshot(page, "proposals")
     assert axe_violations(page) == []
     page.goto(f"/communities/{community.pk}/")
     page.wait_for_selector("#groups-map[data-loaded]")
-    page.screenshot(path="/tmp/community.png", full_page=True)
+    screenshot(page, "community")
     page.get_by_text("Split this community").click()
     assert axe_violations(page) == []
     page.goto(f"/communities/{community.pk}/profile/")

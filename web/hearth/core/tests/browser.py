@@ -32,3 +32,13 @@ def sign_in(page, username: str) -> None:
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url("**/accounts/")
+
+
+def screenshot(page, name: str) -> None:
+    """Save a full-page screenshot when HEARTH_SCREENSHOT_DIR is set (for review)."""
+    import os
+
+    folder = os.environ.get("HEARTH_SCREENSHOT_DIR")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
