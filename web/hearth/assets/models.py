@@ -92,6 +92,9 @@ class Asset(models.Model):
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
+    # Archived because its source stopped listing it (not by a person): an
+    # import that lists it again restores it.
+    archived_by_source = models.BooleanField(default=False)
     last_verified = models.DateField(null=True, blank=True)
     review_due = models.DateField(null=True, blank=True, db_index=True)
     expires = models.DateField(

@@ -42,13 +42,24 @@ def _changed(**_kwargs: Any) -> None:
     bump()
 
 
+def category_label(category: str) -> str:
+    return CATEGORIES.get(category, (category, ""))[0]
+
+
 def public_record(asset: Asset) -> dict[str, Any]:
+    """What the public may see of an asset.
+
+    A sensitive asset (a refuge) promises an approximate location (about a
+    kilometre), so nothing finer is published: no address, no full
+    postcode, no LSOA, a rounded point.
+    """
     point = asset.public_point()
     return {
         "id": asset.pk,
         "name": asset.name,
         "category": asset.category,
-        "category_label": CATEGORIES.get(asset.category, (asset.category, ""))[0],
+        "category_label": category_label(asset.category),
+        "asset_type": asset.asset_type,
         "five_ways": list(asset.five_ways or []),
         "cost": asset.cost,
         "opening_hours": asset.opening_hours,
@@ -57,20 +68,50 @@ def public_record(asset: Asset) -> dict[str, Any]:
         "lon": point[0] if point else None,
         "lat": point[1] if point else None,
         "approximate": asset.sensitive,
-        "lsoa21": asset.lsoa21,
+        "lsoa21": "" if asset.sensitive else asset.lsoa21,
+        "source": asset.source,
     }
 
 
 @lru_cache(maxsize=64)
 def _public(lad_code: str, version_: int, day: str) -> tuple[dict[str, Any], ...]:
+    from .places import places_of
+
     rows = Asset.objects.public().defer("photo", "description")
     if lad_code:
         rows = rows.filter(lad_code=lad_code)
-    return tuple(public_record(a) for a in rows.order_by("name", "pk"))
+    assets = list(rows.order_by("name", "pk"))
+    # A place listed by several sources is shown once, through its best
+    # record, with the others as "also listed as".
+    places = places_of({a.pk: a.source for a in assets})
+    by_id = {a.pk: a for a in assets}
+    others: dict[int, list[Asset]] = {}
+    for asset in assets:
+        best = places.get(asset.pk, asset.pk)
+        if best != asset.pk:
+            others.setdefault(best, []).append(asset)
+    out = []
+    for asset in assets:
+        if places.get(asset.pk, asset.pk) != asset.pk:
+            continue
+        record = public_record(by_id[asset.pk])
+        also = others.get(asset.pk, [])
+        record["also"] = tuple(
+            {"id": o.pk, "name": o.name, "category_label": category_label(o.category)}
+            for o in also
+        )
+        record["categories"] = tuple(
+            dict.fromkeys([asset.category, *(o.category for o in also)])
+        )
+        out.append(record)
+    return tuple(out)
 
 
 def public_assets(lad_code: str) -> tuple[dict[str, Any], ...]:
-    """Every asset the public may see in an authority (cached)."""
+    """Every place the public may see in an authority (cached).
+
+    The records are shared by every caller: copy one before changing it.
+    """
     return _public(lad_code, version(), timezone.localdate().isoformat())
 
 
@@ -132,7 +173,9 @@ def apply_filters(
     for r in records:
         if q and q not in r["name"].lower():
             continue
-        if categories and r["category"] not in categories:
+        if categories and not set(categories) & set(
+            r.get("categories", (r["category"],))
+        ):
             continue
         if five_ways and not set(five_ways) & set(r["five_ways"]):
             continue

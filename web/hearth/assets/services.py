@@ -18,14 +18,13 @@ import numpy as np
 import pandas as pd
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count
 from django.utils import timezone
 from django.utils.text import slugify
 
 from hearth.areas.models import DatasetImport, Geography
 from hearth.areas.queries import clear_caches
 from hearth.areas.services import DatasetMeta, replace_dataset
-from hearthcore.assets import AssetRecord, find_matches, read_assets
+from hearthcore.assets import AssetRecord, count_places, find_matches, read_assets
 from hearthcore.sources.errors import DataImportError
 from hearthcore.sources.tabular import sha256_of
 
@@ -38,6 +37,7 @@ from .models import (
     snapshot,
 )
 from .placement import geocode, lad_of, lsoa_for_points
+from .places import places_of
 
 RECORD_FIELDS = [
     "name",
@@ -86,6 +86,11 @@ STANDARD_FILES = [
     "assets/greater_manchester_trafforddatalab/gm_post_offices.geojson",
 ]
 CROSS_CATEGORY_SIMILARITY = 0.85
+# An import may archive a few records a source dropped, but not most of it:
+# a truncated download must not empty the register. Beyond this share of
+# the source's live records (and this many records) it needs --force.
+ARCHIVE_SHARE_LIMIT = 0.2
+ARCHIVE_COUNT_LIMIT = 25
 GENERIC_KINDS = {"hearth-template", "oruk", "osm-geojson"}
 
 
@@ -102,6 +107,7 @@ class ImportOutcome:
     updated: int = 0
     unchanged: int = 0
     archived: int = 0
+    restored: int = 0
     skipped: int = 0
     unlocated: int = 0
     duplicates: int = 0
@@ -112,6 +118,7 @@ class ImportOutcome:
         return (
             f"{self.file_name} ({self.title}): {self.created:,} new, {self.updated:,} updated, "
             f"{self.unchanged:,} unchanged, {self.archived:,} archived (no longer listed), "
+            f"{self.restored:,} restored (listed again), "
             f"{self.skipped:,} left out, "
             f"{self.unlocated:,} without a location, {self.duplicates:,} possible duplicates "
             f"to check, in {self.seconds:.1f} s"
@@ -173,11 +180,16 @@ def already_imported(path: Path) -> bool:
 
 
 def import_file(
-    path: Path | str, kind: str | None = None, *, by: Any = None
+    path: Path | str, kind: str | None = None, *, by: Any = None, force: bool = False
 ) -> ImportOutcome:
     """Import an asset file: new records are published, changed ones updated.
 
-    Raises DataImportError (nothing changed) if the file cannot be read.
+    Records the source no longer lists are archived, and records it lists
+    again are restored. Archiving more than a fifth of a source's live
+    records (a truncated file) is refused unless ``force``.
+
+    Raises DataImportError (nothing changed) if the file cannot be read or
+    would archive too much.
     """
     path = Path(path)
     start = time.perf_counter()
@@ -206,91 +218,138 @@ def import_file(
     outcome.skipped_examples = [str(p) for p in result.skipped[:5]]
     today = timezone.localdate()
     user = by if getattr(by, "is_authenticated", False) else None
-    with transaction.atomic():
-        existing = {a.source_id: a for a in Asset.objects.filter(source=source)}
-        seen: set[str] = set()
-        new_assets: list[Asset] = []
-        for row in rows:
-            if row["source_id"] in seen:
-                continue
-            seen.add(row["source_id"])
-            current = existing.get(row["source_id"])
-            if current is None:
-                asset = Asset(**row, status=Asset.Status.PUBLISHED)
-                asset.mark_verified(today)
-                new_assets.append(asset)
-                continue
-            changes = {
-                name: [getattr(current, name), row[name]]
-                for name in RECORD_FIELDS
-                if getattr(current, name) != row[name]
-            }
-            if changes:
-                for name, (_old, new) in changes.items():
-                    setattr(current, name, new)
-                current.mark_verified(today)
-                current.save()
-                AssetRevision.objects.create(
-                    asset=current,
-                    by=user,
-                    action="updated by import",
-                    note=path.name,
-                    changes=_jsonable(changes),
-                )
-                outcome.updated += 1
-            else:
-                outcome.unchanged += 1
-        # Records the source no longer lists are archived, not deleted.
-        gone = [
-            a
-            for key, a in existing.items()
-            if key not in seen and a.status != Asset.Status.ARCHIVED
-        ]
-        for asset in gone:
-            asset.status = Asset.Status.ARCHIVED
-            asset.save(update_fields=["status", "updated"])
-        AssetRevision.objects.bulk_create(
-            [
-                AssetRevision(
-                    asset=a,
-                    by=user,
-                    action="archived",
-                    note=f"No longer in {path.name}",
-                )
-                for a in gone
+    try:
+        with transaction.atomic():
+            existing = {a.source_id: a for a in Asset.objects.filter(source=source)}
+            seen: set[str] = set()
+            new_assets: list[Asset] = []
+            for row in rows:
+                if row["source_id"] in seen:
+                    continue
+                seen.add(row["source_id"])
+                current = existing.get(row["source_id"])
+                if current is None:
+                    asset = Asset(**row, status=Asset.Status.PUBLISHED)
+                    asset.mark_verified(today)
+                    new_assets.append(asset)
+                    continue
+                if (
+                    current.status == Asset.Status.ARCHIVED
+                    and current.archived_by_source
+                ):
+                    # The source lists it again: it comes back.
+                    for name in RECORD_FIELDS:
+                        setattr(current, name, row[name])
+                    current.status = Asset.Status.PUBLISHED
+                    current.archived_by_source = False
+                    current.mark_verified(today)
+                    current.save()
+                    AssetRevision.objects.create(
+                        asset=current,
+                        by=user,
+                        action="restored",
+                        note=f"Listed again in {path.name}",
+                    )
+                    outcome.restored += 1
+                    continue
+                changes = {
+                    name: [getattr(current, name), row[name]]
+                    for name in RECORD_FIELDS
+                    if getattr(current, name) != row[name]
+                }
+                if changes:
+                    for name, (_old, new) in changes.items():
+                        setattr(current, name, new)
+                    current.mark_verified(today)
+                    current.save()
+                    AssetRevision.objects.create(
+                        asset=current,
+                        by=user,
+                        action="updated by import",
+                        note=path.name,
+                        changes=_jsonable(changes),
+                    )
+                    outcome.updated += 1
+                else:
+                    outcome.unchanged += 1
+            # Records the source no longer lists are archived, not deleted.
+            gone = [
+                a
+                for key, a in existing.items()
+                if key not in seen and a.status != Asset.Status.ARCHIVED
             ]
-        )
-        outcome.archived = len(gone)
-        created = Asset.objects.bulk_create(new_assets, batch_size=2000)
-        if created and created[0].pk is None:  # backends that do not return ids
-            created = list(
-                Asset.objects.filter(
-                    source=source, source_id__in=[a.source_id for a in new_assets]
-                )
+            live = sum(
+                1 for a in existing.values() if a.status != Asset.Status.ARCHIVED
             )
-        AssetRevision.objects.bulk_create(
-            [
-                AssetRevision(asset=a, by=user, action="imported", note=path.name)
-                for a in created
-            ],
-            batch_size=2000,
-        )
-        outcome.created = len(created)
-        outcome.unlocated = sum(1 for r in rows if r["lon"] is None or r["lat"] is None)
-        outcome.duplicates = find_duplicates_for(created)
-        outcome.seconds = time.perf_counter() - start
+            if (
+                not force
+                and len(gone) > ARCHIVE_COUNT_LIMIT
+                and len(gone) > ARCHIVE_SHARE_LIMIT * live
+            ):
+                raise DataImportError.single(
+                    path.name,
+                    f"would archive {len(gone):,} of the {live:,} records Hearth holds from "
+                    f"this source ({len(gone) / live:.0%}), because the file does not list "
+                    "them. Is it truncated or filtered? Nothing was changed. If the source "
+                    "really dropped them, import it again with --force.",
+                )
+            for asset in gone:
+                asset.status = Asset.Status.ARCHIVED
+                asset.archived_by_source = True
+                asset.save(update_fields=["status", "archived_by_source", "updated"])
+            AssetRevision.objects.bulk_create(
+                [
+                    AssetRevision(
+                        asset=a,
+                        by=user,
+                        action="archived",
+                        note=f"No longer in {path.name}",
+                    )
+                    for a in gone
+                ]
+            )
+            outcome.archived = len(gone)
+            created = Asset.objects.bulk_create(new_assets, batch_size=2000)
+            if created and created[0].pk is None:  # backends that do not return ids
+                created = list(
+                    Asset.objects.filter(
+                        source=source, source_id__in=[a.source_id for a in new_assets]
+                    )
+                )
+            AssetRevision.objects.bulk_create(
+                [
+                    AssetRevision(asset=a, by=user, action="imported", note=path.name)
+                    for a in created
+                ],
+                batch_size=2000,
+            )
+            outcome.created = len(created)
+            outcome.unlocated = sum(
+                1 for r in rows if r["lon"] is None or r["lat"] is None
+            )
+            outcome.duplicates = find_duplicates_for(created)
+            outcome.seconds = time.perf_counter() - start
+            AssetImport.objects.create(
+                file_name=path.name,
+                kind=source,
+                checksum=checksum,
+                outcome="imported",
+                created=outcome.created,
+                updated=outcome.updated,
+                skipped=outcome.skipped,
+                unlocated=outcome.unlocated,
+                message=outcome.describe(),
+            )
+            refresh_dataset()
+    except DataImportError as error:
         AssetImport.objects.create(
             file_name=path.name,
             kind=source,
             checksum=checksum,
-            outcome="imported",
-            created=outcome.created,
-            updated=outcome.updated,
-            skipped=outcome.skipped,
-            unlocated=outcome.unlocated,
-            message=outcome.describe(),
+            outcome="failed",
+            message=str(error),
         )
-        refresh_dataset()
+        raise
     from .queries import bump
 
     bump()
@@ -499,15 +558,13 @@ def refresh_dataset() -> None:
         .filter(dataset__kind="census2021_disability", code="total")
         .first()
     )
+    # A place listed by several sources counts once (see places.py).
+    rows = list(
+        Asset.objects.public().exclude(lsoa21="").values_list("pk", "source", "lsoa21")
+    )
+    places = places_of({pk: source for pk, source, _lsoa in rows})
     counts = pd.Series(
-        dict(
-            Asset.objects.public()
-            .exclude(lsoa21="")
-            .values("lsoa21")
-            .annotate(n=Count("id"))
-            .values_list("lsoa21", "n")
-        ),
-        dtype=float,
+        count_places(places, {pk: lsoa for pk, _source, lsoa in rows}), dtype=float
     )
     if population_indicator is None or counts.empty:
         return
@@ -541,8 +598,8 @@ def refresh_dataset() -> None:
         ),
         frame,
         labels={
-            "assets": "Published community assets",
-            "assets_per_1000": "Assets per 1,000 residents",
+            "assets": "Published community assets (places, each counted once)",
+            "assets_per_1000": "Assets per 1,000 residents (places, each counted once)",
         },
         checksum=checksum,
         source_file="asset register",

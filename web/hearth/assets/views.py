@@ -57,8 +57,11 @@ def asset_map(request: HttpRequest) -> HttpResponse:
         )
     page = Paginator(filtered, 50).get_page(request.GET.get("page"))
     now = timezone.localtime()
-    for record in page.object_list:
-        record["open_now"] = queries.open_at(record["opening_hours"], now)
+    # The records are the shared cache's: annotate copies, never the originals.
+    shown = [
+        {**record, "open_now": queries.open_at(record["opening_hours"], now)}
+        for record in page.object_list
+    ]
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -67,6 +70,7 @@ def asset_map(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
+            "shown": shown,
             "total": len(filtered),
             "lad": lad,
             "lad_name": lad_name(lad),

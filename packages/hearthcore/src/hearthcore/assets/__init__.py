@@ -33,6 +33,10 @@ if TYPE_CHECKING:
     from .osm import (
         read_osm_geojson as read_osm_geojson,
     )
+    from .places import SAME_PLACE_SCORE as SAME_PLACE_SCORE
+    from .places import count_places as count_places
+    from .places import group_places as group_places
+    from .places import listed_by as listed_by
     from .readers import (
         KINDS as KINDS,
     )
@@ -94,6 +98,7 @@ _WHERE = {
     ),
     "oruk": ("read_oruk",),
     "osm": ("TAG_CATEGORIES", "category_of", "read_osm_geojson"),
+    "places": ("SAME_PLACE_SCORE", "count_places", "group_places", "listed_by"),
     "readers": ("KINDS", "read_assets", "recognise"),
     "schema": (
         "ACCESSIBILITY",

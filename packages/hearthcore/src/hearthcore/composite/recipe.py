@@ -19,6 +19,20 @@ AGGREGATIONS = ("arithmetic", "geometric", "sum")
 WEIGHTINGS = ("manual", "equal", "pca", "factor")
 MISSING = ("fail", "drop", "impute_mean", "impute_median")
 DIRECTIONS = ("higher_is_worse", "lower_is_worse")
+# The scale each transformation puts an indicator on. Indicators combined
+# by a mean must share one: a raw count next to rankits lets the count
+# decide the ranking (asset density "as published" did exactly that).
+SCALES = {
+    "none": "as published",
+    "log": "as published",
+    "winsorise": "as published",
+    "rank": "ranks",
+    "percentile_rank": "0 to 1",
+    "minmax": "0 to 1",
+    "zscore": "standardised",
+    "rankit": "standardised",
+    "iod_exponential": "IoD exponential (0 to 100)",
+}
 # The transformations in transforms.TRANSFORMS (a test keeps the two equal);
 # named here so that reading a recipe does not load numpy and scipy.
 TRANSFORM_NAMES = (
@@ -220,6 +234,12 @@ def parse_recipe(data: dict[str, Any], *, text: str = "") -> Recipe:
             )
         )
     grouped = bool(domains)
+    for domain in domains:
+        _check_common_scale(
+            name,
+            f"Domain '{domain.id}'",
+            [(m, _indicator(indicators, m).transform) for m in domain.indicators],
+        )
     if not grouped:
         # One domain per indicator when the recipe does not group them; the
         # indicators' weights are then the domains' weights.
@@ -233,6 +253,12 @@ def parse_recipe(data: dict[str, Any], *, text: str = "") -> Recipe:
     # are rounded and sum to 0.999); means need weights that sum to 1.
     if weighting == "manual" and combine.get("aggregation", "arithmetic") != "sum":
         _check_weights(name, [(d.id, d.weight) for d in domains], "domain")
+    # Domains are combined too: their scores are on their members' scale.
+    _check_common_scale(
+        name,
+        "The combination",
+        [(d.id, _indicator(indicators, d.indicators[0]).transform) for d in domains],
+    )
     for domain in domains if grouped else []:
         within = [(m, _indicator(indicators, m).weight) for m in domain.indicators]
         if any(w is not None for _m, w in within):
@@ -256,6 +282,22 @@ def parse_recipe(data: dict[str, Any], *, text: str = "") -> Recipe:
         reference=str(meta.get("reference", "")),
         text=text,
     )
+
+
+def _check_common_scale(name: str, where: str, members: list[tuple[str, str]]) -> None:
+    """Refuse a mean of indicators (or domains) on different scales."""
+    scales: dict[str, list[str]] = {}
+    for ident, transform in members:
+        scales.setdefault(SCALES[transform], []).append(f"{ident} ({transform})")
+    if len(scales) > 1:
+        parts = "; ".join(
+            f"{scale}: {', '.join(idents)}" for scale, idents in sorted(scales.items())
+        )
+        raise RecipeError(
+            f"Recipe '{name}': {where} mixes indicators on different scales ({parts}). "
+            'Give them one transformation (for example transform = "rankit"), '
+            "so that no indicator dominates because of its units."
+        )
 
 
 def _indicator(indicators: list[IndicatorSpec], ident: str) -> IndicatorSpec:

@@ -26,6 +26,15 @@ class Command(BaseCommand):
             default=None,
             help="File kind (recognised when omitted); see `hearth assets kinds`.",
         )
+        one.add_argument(
+            "--force",
+            action="store_true",
+            help=(
+                "Archive the records the file no longer lists even when they are "
+                "a large share of its source (refused otherwise, in case the file "
+                "is truncated)."
+            ),
+        )
         load = sub.add_parser(
             "load",
             help="Import the standard asset files in HEARTH_DATA_DIR (unchanged files are skipped).",
@@ -90,7 +99,9 @@ class Command(BaseCommand):
             if not path.exists():
                 raise CommandError(f"There is no file {path}")
             try:
-                outcome = services.import_file(path, options["kind"])
+                outcome = services.import_file(
+                    path, options["kind"], force=options["force"]
+                )
             except DataImportError as error:
                 failed = True
                 self.stderr.write(

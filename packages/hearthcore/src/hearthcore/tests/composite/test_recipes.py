@@ -254,3 +254,56 @@ def test_every_shipped_recipe_validates_and_explains_itself():
 def test_an_unknown_recipe_suggests_a_name():
     with pytest.raises(RecipeError, match="Did you mean 'imd2025'"):
         composite.load("imd2052")
+
+
+def test_a_domain_mixing_raw_and_normalised_indicators_is_refused():
+    text = """
+[recipe]
+name = "mixed"
+[[indicators]]
+id = "turnover"
+dataset = "census2021_tenure"
+column = "private_rented_prop"
+transform = "rankit"
+[[indicators]]
+id = "assets"
+dataset = "assets"
+column = "assets_per_1000"
+direction = "lower_is_worse"
+[[domains]]
+id = "social"
+indicators = ["turnover", "assets"]
+weight = 1.0
+"""
+    with pytest.raises(composite.RecipeError) as error:
+        composite.loads(text)
+    message = str(error.value)
+    assert "Domain 'social' mixes indicators on different scales" in message
+    assert "as published: assets (none)" in message
+    assert "standardised: turnover (rankit)" in message
+    fixed = text.replace(
+        'direction = "lower_is_worse"',
+        'direction = "lower_is_worse"\ntransform = "zscore"',
+    )
+    assert composite.loads(fixed).name == "mixed"
+
+
+def test_domains_on_different_scales_are_refused_when_combined():
+    text = """
+[recipe]
+name = "mixed"
+[[indicators]]
+id = "a"
+dataset = "d"
+column = "a"
+transform = "rank"
+weight = 0.5
+[[indicators]]
+id = "b"
+dataset = "d"
+column = "b"
+transform = "zscore"
+weight = 0.5
+"""
+    with pytest.raises(composite.RecipeError, match="The combination mixes"):
+        composite.loads(text)
