@@ -4,6 +4,7 @@ from django import forms
 
 from hearth.core.forms import GovUKFormMixin
 
+from .labels import explorer_choices
 from .models import Geography, Indicator
 
 
@@ -36,11 +37,20 @@ class ExplorerForm(GovUKFormMixin, forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         groups: dict[str, list[tuple[str, str]]] = {}
-        for indicator in indicators:
+        offered = explorer_choices(indicators)
+        for indicator, label in offered:
             title = indicator.dataset.title
             if indicator.dataset.geography != self.data.get("geography"):
                 title += f" (published for {indicator.dataset.get_geography_display()}, converted)"
-            groups.setdefault(title, []).append((indicator.ref, indicator.label))
+            groups.setdefault(title, []).append((indicator.ref, label))
+        # A figure chosen by its reference stays valid even if not offered.
+        chosen = self.data.get("indicator")
+        if chosen and all(i.ref != chosen for i, _l in offered):
+            for indicator in indicators:
+                if indicator.ref == chosen:
+                    groups.setdefault(indicator.dataset.title, []).append(
+                        (indicator.ref, indicator.label)
+                    )
         field = self.fields["indicator"]
         if isinstance(field, forms.ChoiceField):
             field.choices = [("", "Choose an indicator"), *groups.items()]

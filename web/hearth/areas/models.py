@@ -14,9 +14,12 @@ natural shape and far faster to import and read than one row per value.
 from __future__ import annotations
 
 import zlib
+from typing import TYPE_CHECKING
 
-import numpy as np
 from django.db import models
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 class Geography(models.TextChoices):
@@ -136,11 +139,19 @@ def decode_codes(blob: bytes | memoryview) -> list[str]:
     return text.split("\n") if text else []
 
 
+# numpy is imported where figures are read, not when models load, so that
+# command-line tools that never touch figures start quickly.
+
+
 def encode_values(values: np.ndarray) -> bytes:
+    import numpy as np
+
     return zlib.compress(np.ascontiguousarray(values, dtype="<f8").tobytes(), 6)
 
 
 def decode_values(blob: bytes | memoryview) -> np.ndarray:
+    import numpy as np
+
     return np.frombuffer(zlib.decompress(bytes(blob)), dtype="<f8")
 
 

@@ -120,10 +120,19 @@ def lad_name(code: str) -> str:
     return name or code
 
 
-def lads() -> list[Area]:
-    """The current local authority districts (2024), else the 2019 ones."""
+def lads(country: str = "E") -> list[Area]:
+    """The current local authority districts (2024, else 2019) of a country.
+
+    ``country`` is the first letter of the GSS code: E England, W Wales,
+    S Scotland, N Northern Ireland ("" for all).
+    """
     for geography in (Geography.LAD24, Geography.LAD19, Geography.LAD21):
-        found = list(Area.objects.of(geography).defer("geometry").order_by("name"))
+        found = list(
+            Area.objects.of(geography)
+            .filter(code__startswith=country)
+            .defer("geometry")
+            .order_by("name")
+        )
         if found:
             return found
     return []

@@ -21,6 +21,43 @@ class Hit:
     code: str
 
 
+# When one code exists in several vintages (a district in the 2019, 2021,
+# 2022 and 2024 lookups; an LSOA unchanged from 2011), show it once, in the
+# vintage Hearth's current figures use.
+PREFERRED = [
+    Geography.LSOA21,
+    Geography.WARD24,
+    Geography.LAD24,
+    Geography.LSOA11,
+    Geography.MSOA11,
+    Geography.WARD22,
+    Geography.WARD21,
+    Geography.WARD19,
+    Geography.LAD22,
+    Geography.LAD21,
+    Geography.LAD19,
+]
+
+
+def _rank(geography: str) -> int:
+    return PREFERRED.index(geography) if geography in PREFERRED else len(PREFERRED)  # type: ignore[arg-type]
+
+
+def distinct(hits: list[Hit]) -> list[Hit]:
+    """One hit per area code (its preferred vintage), in the original order."""
+    best: dict[tuple[str, str], Hit] = {}
+    order: list[tuple[str, str]] = []
+    for hit in hits:
+        key = (hit.code, hit.label)
+        current = best.get(key)
+        if current is None:
+            order.append(key)
+            best[key] = hit
+        elif _rank(hit.geography) < _rank(current.geography):
+            best[key] = hit
+    return [best[key] for key in order]
+
+
 def search(query: str, *, limit: int = 20) -> tuple[list[Hit], str | None]:
     """Return matching areas and, when nothing matches, why not."""
     text = query.strip()
@@ -52,10 +89,12 @@ def search(query: str, *, limit: int = 20) -> tuple[list[Hit], str | None]:
                 )
         if not hits:
             return [], f"{upper} is not inside an English small area"
-        return hits, None
+        return distinct(hits), None
     if _GSS.match(upper):
         areas = Area.objects.filter(code=upper).defer("geometry")
-        hits = [Hit(a.name, a.vintage_label, a.geography, a.code) for a in areas]
+        hits = distinct(
+            [Hit(a.name, a.vintage_label, a.geography, a.code) for a in areas]
+        )
         return hits, None if hits else f"There is no area with the code {upper}"
     hits = []
     for place in Place.objects.filter(name__iexact=text)[:limit]:
@@ -75,4 +114,5 @@ def search(query: str, *, limit: int = 20) -> tuple[list[Hit], str | None]:
         .order_by("geography", "name")[:limit]
     ):
         hits.append(Hit(area.name, area.vintage_label, area.geography, area.code))
+    hits = distinct(hits)
     return hits[:limit], None if hits else f"We could not find '{text}'"

@@ -3,17 +3,20 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from hearth.core.exports import download as file_download
+from hearth.core.exports import frame_response
 from hearthcore import vintages
 from hearthcore.export import write_geopackage
 
 from . import explorer
 from .forms import ExplorerForm, SearchForm
+from .labels import explorer_label
 from .models import Area, Dataset, Geography
 from .queries import UnknownIndicator, column, deciles, find_lad, indicators_for, lads
 from .search import Hit, search
@@ -27,7 +30,11 @@ SORTS = {"area_code", "area_name", "ward_name", "value", "national_rank", "local
 
 @require_GET
 def england(request: HttpRequest) -> HttpResponse:
-    return render(request, "areas/england.html", {"lads": lads(), "form": SearchForm()})
+    return render(
+        request,
+        "areas/england.html",
+        {"lads": lads("E"), "welsh": lads("W"), "form": SearchForm()},
+    )
 
 
 @require_GET
@@ -131,6 +138,11 @@ def _lad_page(request: HttpRequest, lad: Area) -> HttpResponse:
             + "?"
             + request.GET.urlencode(),
             "has_indicator": view.indicator is not None,
+            "indicator_label": (
+                (explorer_label(view.indicator) or view.indicator.label)
+                if view.indicator
+                else ""
+            ),
             "conversion_note": vintages.CONVERSION_NOTE,
         },
     )
@@ -163,32 +175,24 @@ def download(request: HttpRequest, code: str, fmt: str) -> HttpResponseBase:
     )
     if view.converted:
         attribution = f"{attribution} {vintages.CONVERSION_NOTE}"
-    if fmt == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-        # A byte-order mark so that Excel opens the file as UTF-8.
-        response.write("\ufeff")
-        frame.assign(source=attribution).to_csv(  # type: ignore[call-overload]
-            response, index=False, lineterminator="\r\n"
-        )
-        return response
+    if fmt in ("csv", "xlsx"):
+        return frame_response(frame.assign(source=attribution), f"{name}.{fmt}", fmt)
     if fmt != "gpkg":
-        raise Http404("Download as csv or gpkg")
+        raise Http404("Download as csv, xlsx or gpkg")
     geometry = explorer.boundaries(code, view.geography)
-    tmp = Path(tempfile.mkdtemp()) / f"{name}.gpkg"
-    write_geopackage(
-        tmp,
-        frame,
-        [geometry.get(c) for c in frame["area_code"]],
-        layer=name.replace(".", "_"),
-        metadata={"attribution": attribution},
-    )
-    return FileResponse(
-        tmp.open("rb"),
-        as_attachment=True,
-        filename=f"{name}.gpkg",
-        content_type="application/geopackage+sqlite3",
-    )
+    # An authority's GeoPackage is small: build it in a folder that is
+    # removed at once, so no request leaves files behind.
+    with tempfile.TemporaryDirectory(prefix="hearth-gpkg-") as folder:
+        path = Path(folder) / f"{name}.gpkg"
+        write_geopackage(
+            path,
+            frame,
+            [geometry.get(c) for c in frame["area_code"]],
+            layer=name.replace(".", "_"),
+            metadata={"attribution": attribution},
+        )
+        content = path.read_bytes()
+    return file_download(content, "application/geopackage+sqlite3", f"{name}.gpkg")
 
 
 @require_GET

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from django import forms
@@ -16,6 +17,7 @@ from .models import (
     Asset,
 )
 from .photos import PhotoError, clean_photo
+from .placement import geocode
 
 
 def _postcode(value: str) -> str:
@@ -205,16 +207,32 @@ class SuggestionForm(GovUKFormMixin, forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         lat, lon = data.get("lat"), data.get("lon")
-        if not data.get("postcode") and (lat is None or lon is None):
+        chosen = (
+            lat is not None
+            and lon is not None
+            and math.isfinite(lat)
+            and math.isfinite(lon)
+        )
+        if not chosen:
+            data["lat"] = data["lon"] = None
+        postcode = data.get("postcode")
+        if not postcode and not chosen:
             self.add_error(
                 "postcode", "Enter a postcode, or choose the place on the map"
             )
-        if (
-            lat is not None
-            and lon is not None
-            and not (49.8 <= lat <= 60.95 and -8.7 <= lon <= 1.9)
-        ):
+        elif chosen and not (49.8 <= lat <= 60.95 and -8.7 <= lon <= 1.9):  # type: ignore[operator]
             self.add_error("postcode", "The place must be in the UK")
+        elif postcode and not chosen:
+            # A suggestion must be placeable, or it can never be accepted.
+            hit = geocode([postcode]).get(postcode.replace(" ", ""))
+            if hit is None:
+                self.add_error(
+                    "postcode",
+                    f"We could not find the postcode {postcode}. Check it, or "
+                    "choose the place on the map instead",
+                )
+            else:
+                data["lon"], data["lat"] = hit[0], hit[1]
         return data
 
 

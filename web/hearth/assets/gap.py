@@ -193,7 +193,14 @@ def for_authority(lad_code: str, *, need_recipe: str = "imd2025") -> GapResult:
     quadrants = access.need_versus_assets(need, table, higher_need_is_worse=False)
     quadrants["name"] = quadrants["area_code"].map(lsoas)
     return GapResult(
-        lad_code, need_recipe, summary, table, quadrants, lsoas, points_kind
+        lad_code,
+        need_recipe,
+        summary,
+        table,
+        quadrants,
+        lsoas,
+        points_kind,
+        national_areas=int(run.result.scores["rank"].notna().sum()),
     )
 
 

@@ -173,13 +173,8 @@ def suggest(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             if not form.is_spam():
                 data = form.cleaned_data
-                lon, lat = data.get("lon"), data.get("lat")
-                if (lon is None or lat is None) and data["postcode"]:
-                    hit = geocode([data["postcode"]]).get(
-                        data["postcode"].replace(" ", "")
-                    )
-                    if hit:
-                        lon, lat = hit[0], hit[1]
+                # The form has placed it (a point chosen, or a known postcode).
+                lon, lat = data["lon"], data["lat"]
                 photo = data.get("photo")
                 Suggestion.objects.create(
                     name=data["name"],
@@ -397,16 +392,23 @@ def gap_analysis(request: HttpRequest, lad: str | None = None) -> HttpResponse:
 
     from hearth.core.charts import scatter_svg
 
-    n = result.national_areas or 1
+    n = result.national_areas or max(len(result.need), 1)
+    need = result.need
+
+    def percentile(rank: float) -> float:
+        return 100.0 * (n - float(rank) + 1) / n
+
+    high = need[need["need_high"]]
+    low = need[need["assets_low"]]
     chart = scatter_svg(
         [
             (
-                100.0 * (n - float(need) + 1) / n,
+                percentile(rank),
                 float(per),
-                f"{name}: need rank {float(need):,.0f}, {float(per):.2f} assets per 1,000",
+                f"{name}: need rank {float(rank):,.0f}, {float(per):.2f} assets per 1,000",
                 quadrant == "high need, low assets",
             )
-            for need, per, name, quadrant in zip(
+            for rank, per, name, quadrant in zip(
                 result.need["need"],
                 result.need["assets_per_1000"],
                 result.need["name"],
@@ -417,6 +419,12 @@ def gap_analysis(request: HttpRequest, lad: str | None = None) -> HttpResponse:
         title=f"Need against assets per 1,000 residents, LSOAs of {lad_name(lad)}",
         x_label="Need: national percentile (100 = most need)",
         y_label="Assets per 1,000 residents",
+        x_range=(0.0, 100.0),
+        # Thresholds of the groups: the authority's most needy fifth, and
+        # its fifth with fewest assets per 1,000.
+        x_line=min((percentile(r) for r in high["need"]), default=None),
+        y_line=float(low["assets_per_1000"].max()) if len(low) else None,
+        legend=("High need, low assets", "Other LSOAs"),
     )
     return render(
         request,

@@ -118,54 +118,96 @@ def radar_svg(table: pd.DataFrame, *, title: str, maximum: float = 100.0) -> str
     return "".join(parts)
 
 
+def _ticks(high: float, count: int = 4) -> list[float]:
+    """Round tick values from 0 to at least ``high``."""
+    if high <= 0:
+        return [0.0, 1.0]
+    raw = high / count
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    ticks = [0.0]
+    while ticks[-1] < high - 1e-9:
+        ticks.append(ticks[-1] + step)
+    return ticks
+
+
 def scatter_svg(
     points: list[tuple[float, float, str, bool]],
     *,
     title: str,
     x_label: str,
     y_label: str,
+    x_range: tuple[float, float] | None = None,
+    x_line: float | None = None,
+    y_line: float | None = None,
+    legend: tuple[str, str] = ("Highlighted", "Other areas"),
 ) -> str:
     """A scatter chart: (x, y, label, highlighted) per point.
 
     Highlighted points are drawn as filled red squares, others as hollow
-    blue circles, so the difference does not rest on colour alone.
+    blue circles, so the difference does not rest on colour alone. Axes
+    have round ticks; ``x_range`` fixes the x axis (0 to 100 for
+    percentiles); ``x_line``/``y_line`` draw dashed thresholds.
     """
-    width, height, left, bottom, pad = 640, 400, 70, 50, 20
-    xs = [p[0] for p in points if math.isfinite(p[0]) and math.isfinite(p[1])]
-    ys = [p[1] for p in points if math.isfinite(p[0]) and math.isfinite(p[1])]
+    width, height, left, bottom, pad, top = 640, 430, 70, 50, 20, 50
+    finite = [p for p in points if math.isfinite(p[0]) and math.isfinite(p[1])]
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         'class="hearth-chart" role="img" aria-labelledby="scatter-title scatter-desc">',
         f'<title id="scatter-title">{escape(title)}</title>',
-        f'<desc id="scatter-desc">{len(xs)} areas; {sum(1 for p in points if p[3])} highlighted. '
-        "The table below has every figure.</desc>",
+        f'<desc id="scatter-desc">{len(finite)} areas; {sum(1 for p in finite if p[3])} '
+        f"{escape(legend[0].lower())}. The table below has every figure.</desc>",
     ]
-    if not xs:
+    if not finite:
         parts.append("</svg>")
         return "".join(parts)
-    x_max = max(xs) or 1.0
-    y_max = max(ys) or 1.0
-    plot_w, plot_h = width - left - pad, height - bottom - pad
+    x_low, x_high = x_range or (0.0, max(p[0] for p in finite) or 1.0)
+    y_ticks = _ticks(max(max(p[1] for p in finite), y_line or 0.0) or 1.0)
+    y_high = y_ticks[-1]
+    x_ticks = (
+        [x_low + (x_high - x_low) * k / 4 for k in range(5)]
+        if x_range
+        else _ticks(x_high)
+    )
+    x_high = x_ticks[-1] if not x_range else x_high
+    plot_w, plot_h = width - left - pad, height - bottom - top
 
     def sx(v: float) -> float:
-        return left + plot_w * v / x_max
+        return left + plot_w * (v - x_low) / ((x_high - x_low) or 1.0)
 
     def sy(v: float) -> float:
-        return pad + plot_h * (1 - v / y_max)
+        return top + plot_h * (1 - v / (y_high or 1.0))
 
+    base = top + plot_h
     parts.append(
-        f'<line x1="{left}" y1="{pad + plot_h}" x2="{left + plot_w}" y2="{pad + plot_h}" stroke="#0b0c0c"/>'
-        f'<line x1="{left}" y1="{pad}" x2="{left}" y2="{pad + plot_h}" stroke="#0b0c0c"/>'
+        f'<line x1="{left}" y1="{base}" x2="{left + plot_w}" y2="{base}" stroke="#0b0c0c"/>'
+        f'<line x1="{left}" y1="{top}" x2="{left}" y2="{base}" stroke="#0b0c0c"/>'
         f'<text x="{left + plot_w / 2}" y="{height - 10}" font-size="14" text-anchor="middle">{escape(x_label)}</text>'
-        f'<text x="16" y="{pad + plot_h / 2}" font-size="14" text-anchor="middle" '
-        f'transform="rotate(-90 16 {pad + plot_h / 2})">{escape(y_label)}</text>'
-        f'<text x="{left}" y="{pad + plot_h + 18}" font-size="12" text-anchor="middle">0</text>'
-        f'<text x="{left + plot_w}" y="{pad + plot_h + 18}" font-size="12" text-anchor="middle">{x_max:,.0f}</text>'
-        f'<text x="{left - 6}" y="{pad + 4}" font-size="12" text-anchor="end">{y_max:,.1f}</text>'
+        f'<text x="16" y="{top + plot_h / 2}" font-size="14" text-anchor="middle" '
+        f'transform="rotate(-90 16 {top + plot_h / 2})">{escape(y_label)}</text>'
     )
-    for x, y, label, highlight in points:
-        if not (math.isfinite(x) and math.isfinite(y)):
-            continue
+    for tick in x_ticks:
+        parts.append(
+            f'<line x1="{sx(tick):.1f}" y1="{base}" x2="{sx(tick):.1f}" y2="{base + 5}" stroke="#0b0c0c"/>'
+            f'<text x="{sx(tick):.1f}" y="{base + 20}" font-size="12" text-anchor="middle">{tick:,.0f}</text>'
+        )
+    for tick in y_ticks:
+        label = f"{tick:,.1f}" if y_high < 10 else f"{tick:,.0f}"
+        parts.append(
+            f'<line x1="{left - 5}" y1="{sy(tick):.1f}" x2="{left}" y2="{sy(tick):.1f}" stroke="#0b0c0c"/>'
+            f'<text x="{left - 8}" y="{sy(tick) + 4:.1f}" font-size="12" text-anchor="end">{label}</text>'
+        )
+    if x_line is not None and x_low <= x_line <= x_high:
+        parts.append(
+            f'<line x1="{sx(x_line):.1f}" y1="{top}" x2="{sx(x_line):.1f}" y2="{base}" '
+            'stroke="#505a5f" stroke-dasharray="6 4"/>'
+        )
+    if y_line is not None and 0 <= y_line <= y_high:
+        parts.append(
+            f'<line x1="{left}" y1="{sy(y_line):.1f}" x2="{left + plot_w}" y2="{sy(y_line):.1f}" '
+            'stroke="#505a5f" stroke-dasharray="6 4"/>'
+        )
+    for x, y, label, highlight in finite:
         if highlight:
             parts.append(
                 f'<rect x="{sx(x) - 5:.1f}" y="{sy(y) - 5:.1f}" width="10" height="10" fill="#d4351c">'
@@ -176,5 +218,12 @@ def scatter_svg(
                 f'<circle cx="{sx(x):.1f}" cy="{sy(y):.1f}" r="5" fill="none" stroke="#1d70b8" stroke-width="2">'
                 f"<title>{escape(label)}</title></circle>"
             )
+    # Legend, above the plot.
+    parts.append(
+        f'<rect x="{left}" y="14" width="10" height="10" fill="#d4351c"/>'
+        f'<text x="{left + 16}" y="24" font-size="13">{escape(legend[0])}</text>'
+        f'<circle cx="{left + 265}" cy="19" r="5" fill="none" stroke="#1d70b8" stroke-width="2"/>'
+        f'<text x="{left + 276}" y="24" font-size="13">{escape(legend[1])}</text>'
+    )
     parts.append("</svg>")
     return "".join(parts)

@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
-from typing import Any
 
 import pandas as pd
-from django.conf import settings
 
 from hearth.areas.explorer import LAD_FOR_SMALL_AREA, data_version
 from hearth.areas.models import Area, Geography, Indicator
@@ -16,51 +13,7 @@ from hearth.areas.queries import column
 from hearthcore import composite
 from hearthcore.composite import IndexResult, Recipe, RecipeError
 
-
-def recipe_folders() -> list[Path]:
-    folder = settings.VAR_DIR / "recipes"
-    return [folder] if folder.exists() else []
-
-
-def load_recipe(name: str) -> Recipe:
-    """A recipe saved from the web, else a user file, else a shipped one."""
-    from .models import SavedRecipe
-
-    saved = SavedRecipe.objects.filter(name=name).first()
-    if saved is not None:
-        return composite.loads(saved.text)
-    return composite.load(name, folders=recipe_folders())
-
-
-def available() -> list[Recipe]:
-    from .models import SavedRecipe
-
-    names = set(composite.shipped())
-    for folder in recipe_folders():
-        names |= {p.stem for p in folder.glob("*.toml")}
-    names |= set(SavedRecipe.objects.values_list("name", flat=True))
-    return [load_recipe(n) for n in sorted(names)]
-
-
-def save_recipe(text: str, *, user: Any) -> Recipe:
-    """Validate and save a recipe from the web; raise RecipeError if invalid."""
-    from django.utils.text import slugify
-
-    from .models import SavedRecipe
-
-    recipe = composite.loads(text)
-    if slugify(recipe.name) != recipe.name:
-        raise RecipeError(
-            f"Recipe names use lower-case letters, digits and hyphens, like 'my-index' (not '{recipe.name}')."
-        )
-    if recipe.name in composite.shipped():
-        raise RecipeError(
-            f"'{recipe.name}' is a recipe shipped with Hearth; give yours another name."
-        )
-    SavedRecipe.objects.update_or_create(
-        name=recipe.name, defaults={"text": text, "created_by": user}
-    )
-    return recipe
+from .recipes import available, load_recipe
 
 
 def frame_for(recipe: Recipe) -> pd.DataFrame:
@@ -167,17 +120,19 @@ def geojson(recipe: Recipe, lad_code: str) -> str:
     """The authority's small areas with the index's rank and decile."""
     import json
 
-    from hearth.areas.explorer import boundaries
+    from hearth.areas.explorer import boundaries, small_areas
 
     scores = run(recipe).result.scores
     local = scores[scores["group"] == lad_code]
     geometry = boundaries(lad_code, recipe.geography)
+    areas = {a.code: a for a in small_areas(lad_code, recipe.geography)}
     features = []
     for code, row in local.iterrows():
+        area = areas.get(str(code))
         props = {
             "area_code": code,
-            "area_name": str(code),
-            "ward_name": "",
+            "area_name": area.name if area else str(code),
+            "ward_name": area.parent.name if area and area.parent else "",
             "value": round(float(row["score"]), 4),
             "national_rank": float(row["rank"]),
             "national_decile": float(row["decile"]),

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 
 from django import forms
@@ -10,23 +11,24 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from hearth.accounts.permissions import Capability, requires, user_has
+from hearth.areas.models import Area
 from hearth.areas.queries import find_lad
 from hearth.core.forms import GovUKFormMixin
 from hearthcore import composite
 
-from . import services
+from . import recipes, services
 
 
 def _recipe(name: str) -> composite.Recipe:
     try:
-        return services.load_recipe(name)
+        return recipes.load_recipe(name)
     except composite.RecipeError as error:
         raise Http404(str(error)) from error
 
 
 @require_GET
 def index_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "indices/list.html", {"recipes": services.available()})
+    return render(request, "indices/list.html", {"recipes": recipes.available()})
 
 
 @require_GET
@@ -51,7 +53,7 @@ def _what_if(
         raw = request.GET.get(f"weight_{domain.id}", "")
         try:
             weight = float(raw) / 100
-            if weight < 0:
+            if not math.isfinite(weight) or weight < 0:
                 raise ValueError
         except ValueError:
             errors.append(
@@ -102,6 +104,27 @@ def lad(request: HttpRequest, name: str, code: str) -> HttpResponse:
         )
     scores = base.result.scores
     local = scores[scores["group"] == code].copy()
+    if local.empty:
+        country = {"W": "Wales", "S": "Scotland", "N": "Northern Ireland"}.get(code[:1])
+        ranked = int(scores["rank"].notna().sum())
+        reason = (
+            f"{area.name} is in {country}, and {recipe.title} ranks the {ranked:,} "
+            f"{recipe.geography.upper()} areas of England only, so it has no figures here."
+            if country
+            else f"{recipe.title} has no {recipe.geography.upper()} areas of {area.name}: "
+            "its data may not be loaded."
+        )
+        return render(
+            request,
+            "indices/unavailable.html",
+            {"recipe": recipe, "area": area, "error": reason},
+            status=404,
+        )
+    names = dict(
+        Area.objects.filter(
+            geography=recipe.geography, code__in=list(local.index)
+        ).values_list("code", "name")
+    )
     can_what_if = user_has(request.user, Capability.VIEW_ANALYSIS)
     changed, errors = _what_if(request, recipe) if can_what_if else (None, [])
     if changed is not None:
@@ -121,6 +144,7 @@ def lad(request: HttpRequest, name: str, code: str) -> HttpResponse:
         rows.append(
             {
                 "area_code": code_,
+                "area_name": names.get(str(code_), str(code_)),
                 **{str(k).replace("domain.", "domain_"): v for k, v in row.items()},
             }
         )
@@ -175,7 +199,7 @@ def edit_recipe(request: HttpRequest) -> HttpResponse:
     form = RecipeForm(request.POST or None, initial={"text": initial})
     if request.method == "POST" and form.is_valid():
         try:
-            recipe = services.save_recipe(form.cleaned_data["text"], user=request.user)
+            recipe = recipes.save_recipe(form.cleaned_data["text"], user=request.user)
         except composite.RecipeError as error:
             form.add_error("text", str(error))
         else:

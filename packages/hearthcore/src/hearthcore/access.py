@@ -355,9 +355,10 @@ def need_versus_assets(
 
     "High need" is the most needy ``need_quantile`` of the areas given (so it
     works inside one authority); "low assets" is the lowest
-    ``asset_quantile`` of assets per 1,000 residents, or the highest of mean
-    distance to the nearest asset. With ``category`` None, assets per 1,000
-    are summed over categories and distances averaged.
+    ``asset_quantile`` of assets per 1,000 residents (the figure the chart
+    and table show), or no asset of the category anywhere near. With
+    ``category`` None, assets per 1,000 are summed over categories and
+    distances averaged (shown, not used for the grouping).
 
     Examples
     --------
@@ -370,10 +371,13 @@ def need_versus_assets(
     'high need, low assets'
     """
     part = gap if category is None else gap[gap["category"] == category]
-    grouped = part.groupby("area_code").agg(
-        assets_per_1000=("assets_per_1000", lambda s: s.sum(min_count=1)),
-        mean_distance_m=("mean_distance_m", "mean"),
-    )
+    aggregations: dict[str, tuple[str, Any]] = {
+        "assets_per_1000": ("assets_per_1000", lambda s: s.sum(min_count=1)),
+        "mean_distance_m": ("mean_distance_m", "mean"),
+    }
+    if "assets_in_area" in part.columns:
+        aggregations["assets_in_area"] = ("assets_in_area", "sum")
+    grouped = part.groupby("area_code").agg(**aggregations)
     frame = pd.DataFrame({"need": need.astype(float)})
     frame = frame.join(grouped, how="left")
     frame.index.name = "area_code"
@@ -386,12 +390,14 @@ def need_versus_assets(
         top = pd.Series(False, index=frame.index)
     frame["need_high"] = top.fillna(False).astype(bool)
     per = frame["assets_per_1000"]
-    dist = frame["mean_distance_m"].replace(np.inf, np.nan)
     low = pd.Series(False, index=frame.index)
     if per.notna().any():
+        # The lowest fifth by assets per 1,000: the group and the figures
+        # shown beside it always agree.
         low |= (per <= per.quantile(asset_quantile)).fillna(False)
-    if dist.notna().any() and dist.nunique() > 1:
-        low |= dist >= dist.quantile(1 - asset_quantile)
+    if "assets_in_area" in frame.columns:
+        # Without residents' numbers there is no rate: no asset at all is low.
+        low |= per.isna() & (frame["assets_in_area"].fillna(0) == 0)
     low |= frame["mean_distance_m"] == np.inf
     frame["assets_low"] = low.fillna(False).astype(bool)
     frame["quadrant"] = np.select(

@@ -132,11 +132,41 @@ def test_download_as_geopackage_opens_in_gis(england, client, tmp_path):
     url = reverse("areas:download", args=[CHORLEY, "gpkg"])
     response = client.get(url, {"indicator": "iod2025.imd_score"})
     path = tmp_path / "out.gpkg"
-    path.write_bytes(b"".join(response.streaming_content))
+    path.write_bytes(response.content)
     info = read_info(path)
     assert info["features"] == 4
     assert "value" in list(info["fields"])
     assert info["crs"] == "EPSG:4326"
+
+
+def test_a_geopackage_download_leaves_no_files_behind(england, client):
+    import tempfile
+    from pathlib import Path
+
+    before = set(Path(tempfile.gettempdir()).glob("hearth-gpkg-*"))
+    url = reverse("areas:download", args=[CHORLEY, "gpkg"])
+    for _ in range(3):
+        assert client.get(url).status_code == 200
+    assert set(Path(tempfile.gettempdir()).glob("hearth-gpkg-*")) == before
+
+
+def test_the_explorer_names_figures_in_words_and_leaves_out_raw_columns(
+    england, client
+):
+    from hearth.areas.labels import explorer_label
+    from hearth.areas.models import Indicator
+
+    labels = {
+        i.code: explorer_label(i)
+        for i in Indicator.objects.select_related("dataset").filter(
+            dataset__kind="iod2025"
+        )
+    }
+    assert labels["imd_score"] == "Index of Multiple Deprivation: score"
+    assert labels["imd_rank"] is None  # the score orders areas the same way
+    body = client.get(reverse("areas:area", args=["lad24", CHORLEY])).content
+    assert b"Index of Multiple Deprivation: score" in body
+    assert b">imd_rank<" not in body and b">IMD rank<" not in body
 
 
 def test_search_by_postcode_code_and_place(england, client):

@@ -132,3 +132,35 @@ def test_moderators_accept_or_reject(england, client, personas):
     )
     bad.refresh_from_db()
     assert bad.status == Suggestion.Status.REJECTED and bad.photo is None
+
+
+def test_an_unknown_postcode_is_an_error_not_a_thank_you(england, client):
+    form = {**_form(client), "postcode": "PR7 9ZZ"}
+    response = client.post(reverse("assets:suggest"), form)
+    body = response.content.decode()
+    assert response.status_code == 200 and "govuk-error-summary" in body
+    assert "We could not find the postcode PR7 9ZZ" in body
+    assert not Suggestion.objects.exists()
+
+
+def test_a_known_postcode_places_the_suggestion_so_it_can_be_accepted(
+    england, client, personas
+):
+    client.post(reverse("assets:suggest"), _form(client))
+    suggestion = Suggestion.objects.get()
+    assert (suggestion.lon, suggestion.lat) == (-2.595, 53.605)
+    from hearth.assets import services
+
+    asset = services.accept_suggestion(
+        suggestion, by=personas.max, category="other", note="ok"
+    )
+    assert asset.lsoa21 == england[0]
+
+
+def test_a_point_that_is_not_a_number_is_ignored(england, client):
+    form = {**_form(client), "postcode": "", "lat": "nan", "lon": "inf"}
+    response = client.post(reverse("assets:suggest"), form)
+    assert response.status_code == 200
+    assert (
+        "Enter a postcode, or choose the place on the map" in response.content.decode()
+    )

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import numpy as np
 import shapely
-from pyogrio import raw
 
 from .catalogue import DatasetKind, _vector_path
 from .errors import DataImportError, Problem
@@ -119,6 +118,8 @@ def read_boundaries(
     """
     path = Path(path)
     try:
+        from pyogrio import raw  # only when reading files
+
         meta, _fids, wkb, field_data = raw.read(_vector_path(path))
     except Exception as error:  # noqa: BLE001 - GDAL raises many kinds of error
         raise DataImportError.single(

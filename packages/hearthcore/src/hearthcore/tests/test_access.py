@@ -107,3 +107,25 @@ def test_need_versus_assets_quadrants():
 def test_to_bng_keeps_missing_points_missing():
     xy = access.to_bng(np.array([np.nan, -2.6]), np.array([53.6, 53.6]))
     assert np.isnan(xy[0]).all() and not np.isnan(xy[1]).any()
+
+
+def test_low_assets_agrees_with_the_assets_per_1000_shown():
+    # "b" has the most assets per 1,000 but its residents live far from them
+    # (a rural LSOA): it is not "low assets" on the figure the page shows.
+    gap = pd.DataFrame(
+        {
+            "area_code": list("abcde"),
+            "category": "x",
+            "assets_per_1000": [0.0, 9.0, 2.0, 2.0, 2.0],
+            "mean_distance_m": [500.0, 5_000.0, 300.0, 300.0, 300.0],
+        }
+    )
+    need = pd.Series({"a": 5.0, "b": 4.0, "c": 3.0, "d": 2.0, "e": 1.0})
+    out = access.need_versus_assets(need, gap, need_quantile=0.4).set_index("area_code")
+    assert out.loc["a", "quadrant"] == "high need, low assets"
+    assert out.loc["b", "quadrant"] == "high need, good assets"
+    low = out[out["assets_low"]]
+    assert (
+        low["assets_per_1000"].max()
+        <= out.loc[~out["assets_low"], "assets_per_1000"].min()
+    )

@@ -13,6 +13,7 @@ from hearthcore.composite import RecipeError
 
 class Command(BaseCommand):
     help = "Propose focus communities: contiguous clusters of high-need LSOAs, pockets, lower-volume places and thematic lists."
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(

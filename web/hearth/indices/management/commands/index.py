@@ -9,13 +9,16 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from hearth.indices import services
+from hearth.indices import recipes
 from hearthcore import composite
 from hearthcore.composite import RecipeError
 
 
 class Command(BaseCommand):
     help = "Run, explain and test composite indices (recipes)."
+    # Data commands need no URL or template checks (`hearth check` runs
+    # them); skipping them keeps start-up quick.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -85,16 +88,19 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
 
     def _recipe(self, name: str) -> composite.Recipe:
-        return services.load_recipe(name)
+        return recipes.load_recipe(name)
 
     def _handle(self, options: dict[str, Any]) -> None:
         action = options["action"]
         if action == "list":
-            for recipe in services.available():
+            for recipe in recipes.available():
                 self.stdout.write(
                     f"{recipe.name:20} {recipe.title} ({recipe.geography})"
                 )
             return
+        # Runs read the stored figures (pandas): loaded only when needed.
+        from hearth.indices import services
+
         if action == "expected":
             self._expected(options)
             return
@@ -178,6 +184,8 @@ class Command(BaseCommand):
         self.stderr.write(f"Done in {time.perf_counter() - started:.1f} s.")
 
     def _expected(self, options: dict[str, Any]) -> None:
+        from hearth.indices import services
+
         outcomes = [r.strip() for r in options["outcomes"].split(",") if r.strip()]
         stresses = [r.strip() for r in options["stresses"].split(",") if r.strip()]
         data = services.frame_for_refs(outcomes + stresses)

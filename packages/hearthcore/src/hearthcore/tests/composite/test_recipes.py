@@ -307,3 +307,23 @@ weight = 0.5
 """
     with pytest.raises(composite.RecipeError, match="The combination mixes"):
         composite.loads(text)
+
+
+def test_the_numpy_ranks_and_normal_quantiles_match_scipy():
+    import numpy as np
+    from scipy import stats
+
+    from hearthcore.composite.transforms import average_ranks, rankit
+
+    rng = np.random.default_rng(3)
+    values = np.round(rng.normal(size=5_000), 1)  # many ties
+    assert np.array_equal(
+        average_ranks(values), stats.rankdata(values, method="average")
+    )
+    with_gaps = values.copy()
+    with_gaps[::7] = np.nan
+    expected = np.full(with_gaps.shape, np.nan)
+    ok = ~np.isnan(with_gaps)
+    ranks = stats.rankdata(with_gaps[ok], method="average")
+    expected[ok] = stats.norm.ppf((ranks - 0.5) / ok.sum())
+    assert np.allclose(rankit(with_gaps), expected, equal_nan=True, atol=1e-12)
