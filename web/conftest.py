@@ -44,6 +44,13 @@ class Personas:
         }
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Hash test passwords fast: Argon2 is for people, not for fixtures."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(autouse=True)
 def _fresh_area_caches():
     """Each test starts without figures cached by an earlier one."""

@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from functools import lru_cache
 
 import pandas as pd
+from django.db import transaction
 
 from hearth.areas.explorer import LAD_FOR_SMALL_AREA, data_version
-from hearth.areas.models import Area, Geography, Indicator
+from hearth.areas.models import (
+    Area,
+    Dataset,
+    Geography,
+    Indicator,
+    decode_codes,
+    decode_values,
+    encode_codes,
+    encode_values,
+)
 from hearth.areas.queries import column
 from hearthcore import composite
 from hearthcore.composite import IndexResult, Recipe, RecipeError
 
+from .models import IndexRun
 from .recipes import available, load_recipe
 
 
@@ -102,6 +114,9 @@ def _run(name: str, text: str, version: int) -> Run:
     data = frame_for(recipe)
     result = composite.compute_index(recipe, data, groups=groups_for(recipe.geography))
     population = data[recipe.population] if recipe.population in data.columns else None
+    # Saved recipes (with a name) are kept as runs; what-if variants are not.
+    if name and text:
+        store_run(recipe, result)
     return Run(recipe, result, population)
 
 
@@ -113,7 +128,106 @@ def bands(recipe: Recipe, runs: int = 240) -> pd.DataFrame:
 @lru_cache(maxsize=8)
 def _bands(name: str, text: str, version: int, runs: int) -> pd.DataFrame:
     recipe = composite.loads(text) if text else load_recipe(name)
-    return composite.uncertainty(recipe, frame_for(recipe), runs=runs).ranks
+    ranks = composite.uncertainty(recipe, frame_for(recipe), runs=runs).ranks
+    store_bands(recipe, ranks, runs)
+    return ranks
+
+
+# --- stored runs -------------------------------------------------------------
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def datasets_read(recipe: Recipe) -> dict[str, dict[str, str]]:
+    """The datasets a recipe reads, with their release and checksum."""
+    kinds = {spec.dataset for spec in recipe.indicators}
+    if recipe.population:
+        kinds.add(recipe.population.partition(".")[0])
+    return {
+        d.kind: {"release": d.release, "checksum": d.checksum, "title": d.title}
+        for d in Dataset.objects.filter(kind__in=kinds).defer("area_codes")
+    }
+
+
+def _keys(recipe: Recipe) -> tuple[str, str, dict[str, dict[str, str]]]:
+    read = datasets_read(recipe)
+    data_key = _sha(";".join(f"{k}:{v['checksum']}" for k, v in sorted(read.items())))
+    return _sha(recipe.text or recipe.name), data_key, read
+
+
+def store_run(recipe: Recipe, result: IndexResult) -> IndexRun:
+    """Keep a run (once per recipe and data): every area's score and ranks."""
+    checksum, data_key, read = _keys(recipe)
+    existing = IndexRun.objects.filter(
+        recipe=recipe.name, recipe_checksum=checksum, data_key=data_key
+    ).first()
+    if existing is not None:
+        return existing
+    scores = result.scores
+    codes = [str(c) for c in scores.index]
+    with transaction.atomic():
+        run_row, _created = IndexRun.objects.get_or_create(
+            recipe=recipe.name,
+            recipe_checksum=checksum,
+            data_key=data_key,
+            defaults={
+                "title": recipe.title[:200],
+                "datasets": read,
+                "geography": recipe.geography,
+                "areas": len(codes),
+                "area_codes": encode_codes(codes),
+                "groups": encode_codes([str(g) for g in scores["group"].fillna("")]),
+                **{
+                    column: encode_values(scores[column].to_numpy(dtype="float64"))
+                    for column in (
+                        "score",
+                        "rank",
+                        "decile",
+                        "local_rank",
+                        "local_decile",
+                    )
+                },
+            },
+        )
+    return run_row
+
+
+def store_bands(recipe: Recipe, ranks: pd.DataFrame, runs: int) -> None:
+    """Add uncertainty bands to the stored run of this recipe and data."""
+    checksum, data_key, _read = _keys(recipe)
+    row = IndexRun.objects.filter(
+        recipe=recipe.name, recipe_checksum=checksum, data_key=data_key
+    ).first()
+    if row is None or row.band_runs >= runs:
+        return
+    codes = pd.Index(decode_codes(row.area_codes))
+    row.band_low = encode_values(
+        ranks["rank_p05"].reindex(codes).to_numpy(dtype="float64")
+    )
+    row.band_high = encode_values(
+        ranks["rank_p95"].reindex(codes).to_numpy(dtype="float64")
+    )
+    row.band_runs = runs
+    row.save(update_fields=["band_low", "band_high", "band_runs"])
+
+
+def stored_scores(row: IndexRun) -> pd.DataFrame:
+    """A stored run as a frame: one row per area (index area_code)."""
+    codes = pd.Index(decode_codes(row.area_codes), name="area_code")
+    frame = pd.DataFrame(
+        {
+            column: decode_values(getattr(row, column))
+            for column in ("score", "rank", "decile", "local_rank", "local_decile")
+        },
+        index=codes,
+    )
+    frame.insert(0, "lad_code", decode_codes(row.groups))
+    if row.band_runs and row.band_low is not None and row.band_high is not None:
+        frame["band_low"] = decode_values(row.band_low)
+        frame["band_high"] = decode_values(row.band_high)
+    return frame
 
 
 def geojson(recipe: Recipe, lad_code: str) -> str:

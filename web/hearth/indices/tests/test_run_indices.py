@@ -61,7 +61,15 @@ def test_index_run_as_json(england, tmp_path):
         stderr=StringIO(),
     )
     rows = json.loads(target.read_text())
-    assert len(rows) == 10 and rows[0]["rank"] >= 1
+    # Score i + 1 for LSOA i: the most need (highest score) ranks first.
+    assert [r["area_code"] for r in rows] == [f"E0100000{i}" for i in range(9, -1, -1)]
+    assert [r["rank"] for r in rows] == list(range(1, 11))
+    assert [r["decile"] for r in rows] == list(range(1, 11))
+    by_code = {r["area_code"]: r for r in rows}
+    # Within Chorley (LSOAs 0-3) LSOA 3 has most need: local rank 1 of 4.
+    assert by_code["E01000003"]["local_rank"] == 1
+    assert by_code["E01000000"]["local_rank"] == 4
+    assert by_code["E01000003"]["lad_code"] == CHORLEY
 
 
 def test_a_recipe_needing_missing_data_names_it(england):
@@ -82,10 +90,51 @@ def test_uncertainty_gives_an_interval_per_area(england):
     call_command(
         "index", "uncertainty", "simple", "--runs", "60", stdout=out, stderr=StringIO()
     )
-    header = out.getvalue().splitlines()[0]
+    lines = out.getvalue().splitlines()
     assert (
-        header == "area_code,lad_code,rank,median_rank,rank_p05,rank_p95,interval_width"
+        lines[0]
+        == "area_code,lad_code,rank,median_rank,rank_p05,rank_p95,interval_width"
     )
+    rows = [
+        dict(zip(lines[0].split(","), line.split(","), strict=True))
+        for line in lines[1:]
+    ]
+    assert len(rows) == 10
+    for row in rows:
+        # A single indicator: weights and aggregation cannot move the ranks,
+        # so every band is the area's own rank.
+        assert (
+            float(row["rank_p05"])
+            <= float(row["median_rank"])
+            <= float(row["rank_p95"])
+        )
+        assert float(row["rank_p05"]) == float(row["rank"]) == float(row["rank_p95"])
+
+
+def test_each_run_is_stored_once_per_recipe_and_data(england):
+    from hearth.indices import services
+    from hearth.indices.models import IndexRun
+
+    call_command("index", "run", "simple", stdout=StringIO(), stderr=StringIO())
+    services._run.cache_clear()
+    call_command("index", "run", "simple", stdout=StringIO(), stderr=StringIO())
+    run = IndexRun.objects.get()
+    assert run.recipe == "simple" and run.areas == 10
+    assert run.datasets["iod2025"]["checksum"] == "0" * 64
+    stored = services.stored_scores(run)
+    assert (
+        stored.loc["E01000009", "rank"] == 1
+        and stored.loc["E01000003", "local_rank"] == 1
+    )
+    assert stored.loc["E01000003", "lad_code"] == CHORLEY
+    services.bands(services.load_recipe("simple"), runs=40)
+    run.refresh_from_db()
+    assert run.band_runs == 40
+    assert services.stored_scores(run).loc["E01000009", "band_low"] == 1
+    out = StringIO()
+    call_command("index", "runs", "--format", "json", stdout=out)
+    [listed] = json.loads(out.getvalue())
+    assert listed["id"] == run.pk and listed["band_runs"] == 40
 
 
 def test_the_index_pages_and_the_what_if_panel(england, client, personas):

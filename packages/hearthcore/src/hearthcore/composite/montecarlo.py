@@ -121,10 +121,14 @@ def run(
     a = rng.random((n_base, dims))
     b = rng.random((n_base, dims))
 
+    # Leaving out the only indicator would leave nothing to rank by (every
+    # score 0, ranks in file order), so a one-indicator index drops none.
+    droppable = len(ids) if len(ids) > 1 else 0
+
     def model(u: Array, ranks_out: NDArray[np.int32], row: int) -> float:
         norm = min(int(u[0] * len(NORMALISATIONS)), len(NORMALISATIONS) - 1)
         how = AGGREGATIONS[min(int(u[1] * 2), 1)]
-        drop = min(int(u[2] * (len(ids) + 1)), len(ids))
+        drop = min(int(u[2] * (droppable + 1)), droppable)
         weights = base * (1.0 + weight_spread * (2.0 * u[3:] - 1.0))
         score = aggregate(matrices[(norm, drop)], weights, how)
         order = np.argsort(-score, kind="stable")

@@ -23,6 +23,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
         sub.add_parser("list", help="List the available recipes.")
+        runs = sub.add_parser(
+            "runs",
+            help="List the stored runs (one per recipe and data), with their ids.",
+        )
+        runs.add_argument("--recipe", default=None, help="Only this recipe.")
+        runs.add_argument("--format", choices=["text", "json"], default="text")
         run = sub.add_parser(
             "run", help="Compute an index for every area (or one authority's)."
         )
@@ -97,6 +103,9 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"{recipe.name:20} {recipe.title} ({recipe.geography})"
                 )
+            return
+        if action == "runs":
+            self._runs(options)
             return
         # Runs read the stored figures (pandas): loaded only when needed.
         from hearth.indices import services
@@ -182,6 +191,53 @@ class Command(BaseCommand):
             )
             self.stderr.write(uncertainty.sensitivity.round(3).to_string())
         self.stderr.write(f"Done in {time.perf_counter() - started:.1f} s.")
+
+    def _runs(self, options: dict[str, Any]) -> None:
+        from hearth.indices.models import IndexRun
+
+        rows = IndexRun.objects.defer(
+            "area_codes",
+            "groups",
+            "score",
+            "rank",
+            "decile",
+            "local_rank",
+            "local_decile",
+            "band_low",
+            "band_high",
+        )
+        if options["recipe"]:
+            rows = rows.filter(recipe=options["recipe"])
+        records = [
+            {
+                "id": r.pk,
+                "recipe": r.recipe,
+                "title": r.title,
+                "created": r.created.isoformat(),
+                "geography": r.geography,
+                "areas": r.areas,
+                "band_runs": r.band_runs,
+                "datasets": r.datasets,
+            }
+            for r in rows
+        ]
+        if options["format"] == "json":
+            self.stdout.write(json.dumps(records, indent=1))
+            return
+        if not records:
+            self.stdout.write(
+                "No stored runs yet: `hearth index run RECIPE` makes one."
+            )
+        for r in records:
+            releases = ", ".join(
+                f"{kind} ({meta.get('release', '')})"
+                for kind, meta in sorted(r["datasets"].items())
+            )
+            self.stdout.write(
+                f"{r['id']:>5}  {r['recipe']:18} {r['created'][:19]}  {r['areas']:,} areas"
+                f"{'  bands from ' + str(r['band_runs']) + ' runs' if r['band_runs'] else ''}\n"
+                f"       {releases}"
+            )
 
     def _expected(self, options: dict[str, Any]) -> None:
         from hearth.indices import services

@@ -19,8 +19,25 @@ def test_chorley_library_from_three_sources_is_found():
     assert pairs == {(0, 1), (0, 2), (1, 2)}
     assert all(c.distance_m < 50 for c in found)
     assert found[0].score >= found[-1].score
-    # the two libraries share a category, so they rank first
-    assert (found[0].left, found[0].right) == (1, 2) or found[0].name_similarity == 1.0
+
+
+def test_a_shared_category_raises_the_score():
+    # Identical names; records 1 and 2 are each 50 m from record 0 (north
+    # and south), so pairs (0, 1) and (0, 2) differ only by category.
+    names = ["Chorley Library"] * 3
+    step = 50 / 111_320  # degrees of latitude in 50 m
+    lat = np.array([53.65451, 53.65451 + step, 53.65451 - step])
+    lon = np.array([-2.63130] * 3)
+    found = {
+        (c.left, c.right): c
+        for c in find_duplicates(
+            names, lat, lon, categories=["library", "library", "warm-space"]
+        )
+    }
+    assert found[(0, 1)].distance_m == pytest.approx(found[(0, 2)].distance_m, abs=1)
+    assert found[(0, 1)].score == pytest.approx(found[(0, 2)].score + 0.1, abs=0.01)
+    plain = {(c.left, c.right): c for c in find_duplicates(names, lat, lon)}
+    assert plain[(0, 1)].score == pytest.approx(plain[(0, 2)].score, abs=0.005)
 
 
 def test_different_pharmacies_100m_apart_are_not_duplicates():
