@@ -40,18 +40,48 @@
     return map;
   }
 
+  // One shape and colour per kind of asset (the legend beside the map shows
+  // them), so kinds differ by shape as well as colour.
+  var SHAPES = {
+    physical: { colour: "#1d70b8", path: "M9 2a7 7 0 1 0 0.01 0z" },
+    institution: { colour: "#4c2c92", path: "M3 3h12v12H3z" },
+    association: { colour: "#00703c", path: "M9 1.5l7.5 14h-15z" },
+    economic: { colour: "#b58840", path: "M9 1l8 8-8 8-8-8z" },
+    cultural: { colour: "#d4351c", path: "M9 1.5l2.2 5 5.3.4-4 3.5 1.2 5.2L9 12.8l-4.7 2.8 1.2-5.2-4-3.5 5.3-.4z" },
+    individual: { colour: "#f47738", path: "M5 2h8l4 7-4 7H5L1 9z" }
+  };
+  function icon(type) {
+    var shape = SHAPES[type] || SHAPES.physical;
+    return L.divIcon({
+      className: "hearth-marker",
+      iconSize: [18, 18],
+      iconAnchor: [9, 9],
+      html: '<svg width="18" height="18" viewBox="0 0 18 18" aria-hidden="true" focusable="false">' +
+        '<path d="' + shape.path + '" fill="' + shape.colour + '" stroke="#0b0c0c" stroke-width="1"/></svg>'
+    });
+  }
+
   var element = document.getElementById("asset-map");
   if (element) {
     var map = baseMap(element);
     var details = document.getElementById("asset-map-details");
+    var near = element.getAttribute("data-near");
+    var nearPoint = null;
+    if (near) {
+      var ll = near.split(",").map(Number);
+      nearPoint = L.latLng(ll[1], ll[0]);
+      L.marker(nearPoint, {
+        keyboard: false, interactive: false, title: element.getAttribute("data-near-label") || "",
+        icon: L.divIcon({ className: "hearth-near", iconSize: [26, 26], iconAnchor: [13, 13],
+          html: '<svg width="26" height="26" viewBox="0 0 26 26" aria-hidden="true" focusable="false"><circle cx="13" cy="13" r="11" fill="#ffdd00" stroke="#0b0c0c" stroke-width="3"/><circle cx="13" cy="13" r="3" fill="#0b0c0c"/></svg>' })
+      }).addTo(map);
+    }
     fetch(element.getAttribute("data-geojson"), { headers: { Accept: "application/geo+json" } })
       .then(function (response) { return response.json(); })
       .then(function (data) {
         var layer = L.geoJSON(data, {
           pointToLayer: function (feature, latlng) {
-            return L.circleMarker(latlng, {
-              radius: 7, color: "#0b0c0c", weight: 1, fillColor: "#1d70b8", fillOpacity: 0.9
-            });
+            return L.marker(latlng, { icon: icon(feature.properties.asset_type), keyboard: false });
           },
           onEachFeature: function (feature, marker) {
             var p = feature.properties;
@@ -71,10 +101,21 @@
             marker.on("mouseover", function () { details.textContent = label; });
           }
         }).addTo(map);
-        if (data.features.length && !element.getAttribute("data-bounds")) {
+        if (nearPoint) {
+          // Zoom to the postcode and the ten nearest places.
+          var nearest = data.features.map(function (f) {
+            var p = L.latLng(f.geometry.coordinates[1], f.geometry.coordinates[0]);
+            return { point: p, d: nearPoint.distanceTo(p) };
+          }).sort(function (a, b) { return a.d - b.d; }).slice(0, 10);
+          var bounds = L.latLngBounds([nearPoint]);
+          nearest.forEach(function (n) { bounds.extend(n.point); });
+          map.fitBounds(bounds.pad(0.2), { maxZoom: 16 });
+        } else if (data.features.length && !element.getAttribute("data-bounds")) {
           map.fitBounds(layer.getBounds(), { maxZoom: 15 });
         }
-        details.textContent = data.features.length + " assets on the map.";
+        details.textContent = data.features.length + " places on the map." +
+          (nearPoint ? " The yellow circle is the postcode you searched near." : "");
+        element.setAttribute("data-loaded", String(data.features.length));
       });
   }
 

@@ -96,6 +96,13 @@ def _public(lad_code: str, version_: int, day: str) -> tuple[dict[str, Any], ...
             continue
         record = public_record(by_id[asset.pk])
         also = others.get(asset.pk, [])
+        # DCMS names libraries by their town alone ("Chorley"): where the
+        # best record's name is one word that another listing spells out
+        # ("Chorley Library"), show the fuller name.
+        if len(asset.name.split()) == 1:
+            fuller = [o.name for o in also if asset.name.lower() in o.name.lower()]
+            if fuller:
+                record["name"] = max(fuller, key=len)
         record["also"] = tuple(
             {"id": o.pk, "name": o.name, "category_label": category_label(o.category)}
             for o in also

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from hearth.accounts.permissions import Capability, requires, user_has
 from hearth.areas.queries import lad_name
-from hearthcore.assets import CATEGORIES
+from hearthcore.assets import ASSET_TYPES, CATEGORIES
 
 from . import exports, queries, services
 from .forms import AssetForm, FilterForm, SuggestionForm
@@ -71,6 +71,7 @@ def asset_map(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "shown": shown,
+            "asset_types": list(ASSET_TYPES.items()),
             "total": len(filtered),
             "lad": lad,
             "lad_name": lad_name(lad),
