@@ -16,7 +16,7 @@ BIN := $(VENV)/bin
 PYTEST := $(BIN)/pytest
 HOST ?= 127.0.0.1:8000
 
-.PHONY: help install run serve setup assets test lint typecheck test-core test-sqlite test-postgres test-browser bench clean
+.PHONY: help install run serve setup assets test lint typecheck test-core test-sqlite test-realdata test-postgres test-browser bench clean
 
 help:
 	@echo "make run    install everything, set up var/hearth.sqlite3, load data, serve on http://$(HOST)"
@@ -66,16 +66,21 @@ test-core: $(BIN)/hearth
 	$(PYTEST) packages/hearthcore -q -p no:cacheprovider --doctest-modules
 
 test-sqlite: install
-	$(PYTEST) web -q -m "not browser" -p no:cacheprovider
+	$(PYTEST) web -q -m "not browser and not realdata" -p no:cacheprovider
+
+# The real files from HEARTH_DATA_DIR, loaded once into the test database
+# (a session of their own: the data stays for the whole session).
+test-realdata: install
+	$(PYTEST) web -q -m realdata -p no:cacheprovider
 
 test-postgres: install
-	scripts/with-postgres.sh $(PYTEST) web -q -m "not browser and not realdata" -p no:cacheprovider
+	scripts/with-postgres.sh bash -c '$(PYTEST) web -q -m "not browser and not realdata" -p no:cacheprovider && $(PYTEST) web -q -m realdata -p no:cacheprovider'
 
 test-browser: install
 	scripts/ensure-chromium.sh
 	$(PYTEST) web -q -m browser -p no:cacheprovider
 
-test: install lint typecheck test-core test-sqlite test-postgres test-browser
+test: install lint typecheck test-core test-sqlite test-realdata test-postgres test-browser
 	@echo "make test: every check passed"
 
 bench: install

@@ -149,3 +149,72 @@ def page(browser, live_server):
     )
     yield page
     context.close()
+
+
+# --- Real data (pytest -m realdata) ------------------------------------------
+# The real files from HEARTH_DATA_DIR, loaded once per session into the test
+# database. Run these tests in a session of their own (`make test-realdata`):
+# the data stays for the whole session, so tests that expect an empty
+# database must not share it.
+
+REAL_FILES = [
+    "lookups/geographr_lookup_ltla24_region24.csv",
+    "lookups/geographr_lookup_ward21_ltla21.csv",
+    "lookups/Local_Authority_District_to_Country_(December_2022)_Lookup_in_the_United_Kingdom.csv",
+    "lookups/Lower_Layer_Super_Output_Area_(2011)_to_Ward_(2019)_Lookup_in_England_and_Wales.csv",
+    "lookups/geographr_lookup_lsoa21_ward24_ltla24.csv",
+    "boundaries/lsoa21_england_bsc.geojson",
+    "boundaries/wards22_england_bsc.geojson",
+    "boundaries/lad24_uk_buc.geojson",
+    "centroids/LLSOA_Dec_2021_PWC_for_England_and_Wales_2022.csv",
+    "imd2025/humaniverse_imd2025_england_lsoa21.csv",
+    "imd2025/humaniverse_imd2025_england_lsoa21_subdomains.csv",
+    "imd2025/humaniverse_imd2025_england_lsoa21_indicators.csv",
+    "imd2019/File_2_-_IoD2019_Domains_of_Deprivation.csv",
+    "census2021/demographr_disability21_lsoa21_ew.csv.gz",
+    "census2021/hack25usefuldata_census21_pop_lsoa21_age_groups.csv.gz",
+    "census2021/demographr_household_tenure21_lsoa21.csv.gz",
+    "census2021/demographr_ethnicity21_lsoa21.csv.gz",
+    "lookups/geographr_ruc21_lsoa21.csv",
+    "lookups/LSOA_(2011)_to_LSOA_(2021)_to_Local_Authority_District_(2022)_Lookup_for_England_and_Wales_(Version_2).csv",
+    "places/uk_place_names_os_open_names.tsv",
+    "postcodes/nspl_may2025_postcode_latlon_uk.csv.gz",
+]
+REAL_ASSET_FILES = [
+    "assets/hack25usefuldata_gias_schools_england.csv.gz",
+    "health/epraccur.csv",
+    "assets/libraries_england_dcms_basic_dataset_2023.csv.gz",
+    "assets/lancashire_cc_libraries_2026-03.csv",
+    "assets/lancashire_cc_land_property_assets.csv",
+]
+
+
+def real_data_dir():
+    from pathlib import Path
+
+    from django.conf import settings
+
+    folder = (
+        settings.HEARTH_DATA_DIR
+        or Path(__file__).resolve().parents[2] / "shared" / "data"
+    )
+    return Path(folder)
+
+
+@pytest.fixture(scope="session")
+def real_data(django_db_setup, django_db_blocker):
+    """The real open data, imported as `hearth data load` would (subset of files)."""
+    folder = real_data_dir()
+    if not (folder / REAL_FILES[0]).exists():
+        pytest.skip(f"no real data in {folder}")
+    from hearth.areas import importers
+    from hearth.assets import services as assets
+
+    with django_db_blocker.unblock():
+        for relative in REAL_FILES:
+            importers.import_file(
+                folder / relative, actor="tests", repair_geometries=True
+            )
+        for relative in REAL_ASSET_FILES:
+            assets.import_file(folder / relative)
+    return folder

@@ -17,6 +17,8 @@ import pandas as pd
 from django.db import connection, transaction
 from django.utils import timezone
 
+from hearth.core.bulk import update_rows
+
 from .models import (
     Area,
     AreaLink,
@@ -165,7 +167,7 @@ def upsert_areas(geography: str, rows: Sequence[AreaRow]) -> int:
         else:
             new.append(Area(geography=geography, code=row.code, **values))
     Area.objects.bulk_create(new, batch_size=BATCH)
-    _bulk_update(
+    update_rows(
         Area._meta.db_table,
         ["name", "parent_id", "lad_id"],
         ([a.name, a.parent_id, a.lad_id, a.pk] for a in changed),
@@ -216,7 +218,7 @@ def set_geometries(
         "max_lon",
         "max_lat",
     ]
-    _bulk_update(
+    update_rows(
         Area._meta.db_table,
         columns,
         ([getattr(a, c) for c in columns] + [a.pk] for a in changed),
@@ -233,7 +235,7 @@ def set_centroids(
         for code, x, y in zip(codes, lon, lat, strict=True)
         if code in existing and not (math.isnan(x) or math.isnan(y))
     ]
-    _bulk_update(
+    update_rows(
         Area._meta.db_table, ["lon", "lat"], ([a.lon, a.lat, a.pk] for a in changed)
     )
     return len(changed)
@@ -254,29 +256,6 @@ def replace_area_links(
     ]
     AreaLink.objects.bulk_create(links, batch_size=BATCH, ignore_conflicts=True)
     return len(links)
-
-
-def _bulk_update(
-    table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
-) -> None:
-    """Update many rows by primary key (each row: the new values, then the pk).
-
-    Django's bulk_update builds one CASE expression per batch, which is slow
-    for tens of thousands of large geometries; a prepared UPDATE run with
-    executemany is an order of magnitude faster on both databases.
-    """
-    assignments = ", ".join(f"{connection.ops.quote_name(c)} = %s" for c in columns)
-    # Table and column names come from our own models, never from input.
-    sql = f"UPDATE {connection.ops.quote_name(table)} SET {assignments} WHERE id = %s"  # noqa: S608
-    batch: list[Sequence[Any]] = []
-    with connection.cursor() as cursor:
-        for row in rows:
-            batch.append(row)
-            if len(batch) >= 5000:
-                cursor.executemany(sql, batch)
-                batch = []
-        if batch:
-            cursor.executemany(sql, batch)
 
 
 def _bulk_insert(

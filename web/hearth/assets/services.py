@@ -24,6 +24,8 @@ from django.utils.text import slugify
 from hearth.areas.models import DatasetImport, Geography
 from hearth.areas.queries import clear_caches
 from hearth.areas.services import DatasetMeta, replace_dataset
+from hearth.audit import services as audit
+from hearth.core.bulk import save_fields
 from hearthcore.assets import AssetRecord, count_places, find_matches, read_assets
 from hearthcore.sources.errors import DataImportError
 from hearthcore.sources.tabular import sha256_of
@@ -223,6 +225,8 @@ def import_file(
             existing = {a.source_id: a for a in Asset.objects.filter(source=source)}
             seen: set[str] = set()
             new_assets: list[Asset] = []
+            restored: list[Asset] = []
+            updated: list[tuple[Asset, dict[str, list[Any]]]] = []
             for row in rows:
                 if row["source_id"] in seen:
                     continue
@@ -243,14 +247,7 @@ def import_file(
                     current.status = Asset.Status.PUBLISHED
                     current.archived_by_source = False
                     current.mark_verified(today)
-                    current.save()
-                    AssetRevision.objects.create(
-                        asset=current,
-                        by=user,
-                        action="restored",
-                        note=f"Listed again in {path.name}",
-                    )
-                    outcome.restored += 1
+                    restored.append(current)
                     continue
                 changes = {
                     name: [getattr(current, name), row[name]]
@@ -261,15 +258,7 @@ def import_file(
                     for name, (_old, new) in changes.items():
                         setattr(current, name, new)
                     current.mark_verified(today)
-                    current.save()
-                    AssetRevision.objects.create(
-                        asset=current,
-                        by=user,
-                        action="updated by import",
-                        note=path.name,
-                        changes=_jsonable(changes),
-                    )
-                    outcome.updated += 1
+                    updated.append((current, changes))
                 else:
                     outcome.unchanged += 1
             # Records the source no longer lists are archived, not deleted.
@@ -293,10 +282,24 @@ def import_file(
                     "them. Is it truncated or filtered? Nothing was changed. If the source "
                     "really dropped them, import it again with --force.",
                 )
+            # A source's records change in bulk (tens of thousands at once),
+            # so they are written in batches with a revision each and one
+            # audit event for the import (not one per record).
+            now = timezone.now()
             for asset in gone:
                 asset.status = Asset.Status.ARCHIVED
                 asset.archived_by_source = True
-                asset.save(update_fields=["status", "archived_by_source", "updated"])
+                asset.updated = now
+            verified = ["last_verified", "review_due", "expires", "updated"]
+            for asset in restored:
+                asset.updated = now
+            for asset, _changes in updated:
+                asset.updated = now
+            save_fields(gone, ["status", "archived_by_source", "updated"])
+            save_fields(
+                restored, [*RECORD_FIELDS, "status", "archived_by_source", *verified]
+            )
+            save_fields([a for a, _c in updated], [*RECORD_FIELDS, *verified])
             AssetRevision.objects.bulk_create(
                 [
                     AssetRevision(
@@ -307,8 +310,30 @@ def import_file(
                     )
                     for a in gone
                 ]
+                + [
+                    AssetRevision(
+                        asset=a,
+                        by=user,
+                        action="restored",
+                        note=f"Listed again in {path.name}",
+                    )
+                    for a in restored
+                ]
+                + [
+                    AssetRevision(
+                        asset=a,
+                        by=user,
+                        action="updated by import",
+                        note=path.name,
+                        changes=_jsonable(changes),
+                    )
+                    for a, changes in updated
+                ],
+                batch_size=2000,
             )
             outcome.archived = len(gone)
+            outcome.restored = len(restored)
+            outcome.updated = len(updated)
             created = Asset.objects.bulk_create(new_assets, batch_size=2000)
             if created and created[0].pk is None:  # backends that do not return ids
                 created = list(
@@ -339,6 +364,20 @@ def import_file(
                 skipped=outcome.skipped,
                 unlocated=outcome.unlocated,
                 message=outcome.describe(),
+            )
+            audit.record(
+                "import",
+                object_type="assets.asset",
+                object_id=source[:64],
+                label=f"Assets from {path.name}"[:200],
+                changes={
+                    "source": source,
+                    "created": outcome.created,
+                    "updated": outcome.updated,
+                    "restored": outcome.restored,
+                    "archived": outcome.archived,
+                },
+                actor=by,
             )
             refresh_dataset()
     except DataImportError as error:
