@@ -31,6 +31,11 @@ ENVIRONMENT = env_choice(
 )
 PRODUCTION = ENVIRONMENT == "production"
 DEBUG = env_bool("HEARTH_DEBUG", default=ENVIRONMENT == "development")
+if PRODUCTION and DEBUG:
+    # Debug pages show settings, code and data to anyone: never in production.
+    raise ImproperlyConfigured(
+        "HEARTH_DEBUG must be false when HEARTH_ENVIRONMENT=production."
+    )
 
 _DEV_SECRET = "django-insecure-hearth-development-only-never-use-in-production"  # noqa: S105
 SECRET_KEY = env_str("HEARTH_SECRET_KEY", None if PRODUCTION else _DEV_SECRET)
@@ -79,6 +84,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "hearth.core.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "hearth.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -155,6 +161,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# How many reverse proxies in front of Hearth add to X-Forwarded-For (0:
+# none, REMOTE_ADDR is the client). See hearth.core.clients.
+HEARTH_TRUSTED_PROXIES = env_int("HEARTH_TRUSTED_PROXIES", 0, minimum=0)
+
 # Login throttling (hearth.accounts.throttle): lock a username/address pair
 # after this many failures within the window.
 HEARTH_LOGIN_FAILURE_LIMIT = env_int("HEARTH_LOGIN_FAILURE_LIMIT", 5, minimum=1)
@@ -169,6 +179,14 @@ HEARTH_SUGGESTIONS_PER_HOUR = env_int("HEARTH_SUGGESTIONS_PER_HOUR", 5, minimum=
 # Photos: largest upload in bytes and largest side in pixels.
 HEARTH_PHOTO_MAX_BYTES = env_int("HEARTH_PHOTO_MAX_BYTES", 5_000_000, minimum=1000)
 HEARTH_PHOTO_MAX_PIXELS = env_int("HEARTH_PHOTO_MAX_PIXELS", 6000, minimum=100)
+# Largest request body accepted at all (checked before it is read): a photo
+# and its form. Bodies over DATA_UPLOAD_MAX_MEMORY_SIZE (not files) and
+# uploads over FILE_UPLOAD_MAX_MEMORY_SIZE go to disk, not memory.
+HEARTH_MAX_REQUEST_BYTES = env_int(
+    "HEARTH_MAX_REQUEST_BYTES", HEARTH_PHOTO_MAX_BYTES + 1_000_000, minimum=10_000
+)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_500_000
+FILE_UPLOAD_MAX_MEMORY_SIZE = 1_000_000
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -249,6 +267,24 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("HEARTH_LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # The development server's request lines (they carry query strings
+        # such as ?near=PR7+1DP) go through the same filter.
+        "django.server": {
+            "handlers": ["console"],
+            "level": "INFO",
+            "propagate": False,
+        },
+        # gunicorn's access log (hearth serve --production) likewise.
+        "gunicorn.access": {
+            "handlers": ["console"],
+            "level": "INFO",
+            "propagate": False,
+        },
+        "gunicorn.error": {
+            "handlers": ["console"],
+            "level": "INFO",
+            "propagate": False,
+        },
     },
 }
 

@@ -6,13 +6,10 @@ from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.http import HttpRequest
 
+from hearth.core.clients import client_address
 from hearth.core.forms import GovUKFormMixin
 
 from . import throttle
-
-
-def client_address(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR", ""))
 
 
 class SignInForm(GovUKFormMixin, auth_forms.AuthenticationForm):

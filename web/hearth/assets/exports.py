@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import tempfile
 from pathlib import Path
@@ -10,6 +9,7 @@ from typing import Any
 
 import pandas as pd
 
+from hearth.core.exports import frame_csv
 from hearthcore.export import write_geopackage
 
 from .models import Asset
@@ -67,7 +67,7 @@ def frame(*, lad_code: str = "", everything: bool = False) -> pd.DataFrame:
             {
                 "id": a.pk,
                 "name": a.name,
-                "description": a.description,
+                "description": "" if hide else a.description,
                 "category": a.category,
                 "asset_type": a.asset_type,
                 "five_ways": ";".join(a.five_ways or []),
@@ -80,11 +80,12 @@ def frame(*, lad_code: str = "", everything: bool = False) -> pd.DataFrame:
                 "lat": point[1] if point and point[1] is not None else None,
                 "lon": point[0] if point and point[0] is not None else None,
                 "approximate_location": hide,
-                "lsoa21": a.lsoa21,
+                # Nothing finer than the promised ~1 km: no LSOA, no contact.
+                "lsoa21": "" if hide else a.lsoa21,
                 "lad_code": a.lad_code,
-                "phone": a.phone,
-                "email": a.email,
-                "url": a.url,
+                "phone": "" if hide else a.phone,
+                "email": "" if hide else a.email,
+                "url": "" if hide else a.url,
                 "organisation_name": a.organisation_name,
                 "status": a.status,
                 "last_verified": a.last_verified.isoformat() if a.last_verified else "",
@@ -106,10 +107,8 @@ def export(
     content_type, ext = FORMATS[fmt]
     name = f"hearth-assets{'-' + lad_code if lad_code else ''}.{ext}"
     if fmt == "csv":
-        buffer = io.StringIO()
-        buffer.write("\ufeff")
-        table.to_csv(buffer, index=False, lineterminator="\r\n")
-        return buffer.getvalue().encode("utf-8"), content_type, name
+        # Through the safe writer: a resident's "=HYPERLINK(…)" stays text.
+        return frame_csv(table).encode("utf-8"), content_type, name
     located = table.dropna(subset=["lat", "lon"])
     if fmt == "geojson":
         features = [

@@ -26,24 +26,41 @@ def clean_photo(data: bytes) -> tuple[bytes, str]:
     if len(data) > settings.HEARTH_PHOTO_MAX_BYTES:
         limit = settings.HEARTH_PHOTO_MAX_BYTES / 1_000_000
         raise PhotoError(f"The photo must be smaller than {limit:g} MB")
+    limit = settings.HEARTH_PHOTO_MAX_PIXELS
     try:
+        # Image.open reads only the header: the declared format and size are
+        # checked before a single pixel is decoded, so a small file that
+        # claims 20000 x 20000 pixels (a decompression bomb) costs nothing.
         with Image.open(io.BytesIO(data)) as probe:
+            kind = probe.format or ""
+            width, height = probe.size
+            if kind not in ALLOWED:
+                raise PhotoError("The photo must be a JPEG, PNG or WebP image")
+            if width > limit or height > limit:
+                raise PhotoError(
+                    f"The photo must be at most {limit:,} pixels wide and high"
+                )
+            if width < MIN_PIXELS or height < MIN_PIXELS:
+                raise PhotoError(
+                    f"The photo must be at least {MIN_PIXELS} pixels wide and high"
+                )
             probe.verify()
         image: Image.Image = Image.open(io.BytesIO(data))
         image.load()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        raise PhotoError("The photo must be a JPEG, PNG or WebP image") from None
-    kind = image.format or ""
-    if kind not in ALLOWED:
-        raise PhotoError("The photo must be a JPEG, PNG or WebP image")
-    width, height = image.size
-    limit = settings.HEARTH_PHOTO_MAX_PIXELS
-    if width > limit or height > limit:
-        raise PhotoError(f"The photo must be at most {limit:,} pixels wide and high")
-    if width < MIN_PIXELS or height < MIN_PIXELS:
+    except PhotoError:
+        raise
+    except Image.DecompressionBombError:
+        # Far beyond any limit: Pillow refuses it from the header alone.
         raise PhotoError(
-            f"The photo must be at least {MIN_PIXELS} pixels wide and high"
-        )
+            f"The photo must be at most {limit:,} pixels wide and high"
+        ) from None
+    except (
+        UnidentifiedImageError,
+        OSError,
+        SyntaxError,
+        ValueError,
+    ):
+        raise PhotoError("The photo must be a JPEG, PNG or WebP image") from None
     # Apply the camera's rotation before the EXIF that records it is dropped.
     image = ImageOps.exif_transpose(image)
     if image.mode not in {"RGB", "RGBA", "L", "LA"}:

@@ -1,25 +1,29 @@
 from __future__ import annotations
 
-import hashlib
 import json
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from hearth.accounts.permissions import Capability, requires, user_has
 from hearth.areas.queries import lad_name
+from hearth.core import ratelimit
+from hearth.core.clients import client_address
+from hearth.core.requests import safe_next, whole_number
 from hearthcore.assets import ASSET_TYPES, CATEGORIES
 
 from . import exports, queries, services
 from .forms import AssetForm, FilterForm, SuggestionForm
 from .models import Asset, AssetImport, DuplicatePair, Suggestion
+from .permissions import can_edit, can_unmark_sensitive
 from .placement import geocode
 
 
@@ -134,6 +138,8 @@ def asset_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "hours": described,
             "open_now": queries.open_at(asset.opening_hours, now),
             "can_manage": can_manage,
+            # A sensitive place shows the public nothing finer than ~1 km.
+            "hide": asset.sensitive and not can_manage,
             "revisions": asset.revisions.select_related("by")[:50]
             if can_manage
             else [],
@@ -146,32 +152,38 @@ def asset_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def asset_photo(request: HttpRequest, pk: int) -> HttpResponse:
     asset = get_object_or_404(Asset, pk=pk)
+    manager = user_has(request.user, Capability.MANAGE_ASSETS)
     if not _visible(request, asset) or not asset.photo:
         raise Http404
+    if asset.sensitive and not manager:
+        raise Http404  # a photo can show where a refuge is
     response = HttpResponse(bytes(asset.photo), content_type=asset.photo_type)
     response["Cache-Control"] = "public, max-age=3600"
     return response
-
-
-def _address_key(request: HttpRequest) -> str:
-    address = request.META.get("REMOTE_ADDR", "")
-    digest = hashlib.sha256(f"suggest:{address}".encode()).hexdigest()[:32]
-    return f"suggestions:{digest}"
 
 
 def suggest(request: HttpRequest) -> HttpResponse:
     """Residents add what matters to them: no account needed."""
     if request.method == "POST":
         form = SuggestionForm(request.POST, request.FILES)
-        key = _address_key(request)
-        if cache.get(key, 0) >= settings.HEARTH_SUGGESTIONS_PER_HOUR:
+        address = client_address(request)
+        limit = settings.HEARTH_SUGGESTIONS_PER_HOUR
+
+        def limited() -> HttpResponse:
             return render(
                 request,
                 "assets/suggest.html",
                 {"form": form, "limited": True},
                 status=429,
             )
+
+        if ratelimit.count("suggest", address, window=3600) >= limit:
+            return limited()
         if form.is_valid():
+            # Counted atomically as it is accepted: concurrent posts from one
+            # address cannot all pass the hourly limit.
+            if ratelimit.add("suggest", address, window=3600) > limit:
+                return limited()
             if not form.is_spam():
                 data = form.cleaned_data
                 # The form has placed it (a point chosen, or a known postcode).
@@ -187,11 +199,6 @@ def suggest(request: HttpRequest) -> HttpResponse:
                     photo=photo[0] if photo else None,
                     photo_type=photo[1] if photo else "",
                 )
-            if not cache.add(key, 1, 3600):
-                try:
-                    cache.incr(key)
-                except ValueError:
-                    cache.set(key, 1, 3600)
             # The same thanks either way, so that spammers learn nothing.
             return redirect("assets:thanks")
     else:
@@ -213,7 +220,7 @@ def moderation(request: HttpRequest) -> HttpResponse:
     error = ""
     if request.method == "POST":
         suggestion = get_object_or_404(
-            Suggestion, pk=request.POST.get("suggestion") or 0
+            Suggestion, pk=whole_number(request.POST, "suggestion") or 0
         )
         try:
             if request.POST.get("decision") == "accept":
@@ -272,8 +279,21 @@ def suggestion_photo(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(Capability.MANAGE_ASSETS)
 def asset_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     asset = get_object_or_404(Asset.objects.defer("photo"), pk=pk) if pk else Asset()
+    if pk and not can_edit(request.user, asset):
+        raise PermissionDenied
+    was_sensitive = bool(pk) and asset.sensitive
     if request.method == "POST":
         form = AssetForm(request.POST, instance=asset)
+        if (
+            form.is_valid()
+            and was_sensitive
+            and not form.cleaned_data.get("sensitive")
+            and not can_unmark_sensitive(request.user)
+        ):
+            form.add_error(
+                "sensitive",
+                "Only an administrator can make a sensitive record public: ask yours",
+            )
         if form.is_valid():
             changed = form.save(commit=False)
             if "postcode" in form.changed_data and "lat" not in form.changed_data:
@@ -296,11 +316,13 @@ def asset_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @requires(Capability.MANAGE_ASSETS)
 def asset_verify(request: HttpRequest, pk: int) -> HttpResponse:
     asset = get_object_or_404(Asset.objects.defer("photo"), pk=pk)
+    if not can_edit(request.user, asset):
+        raise PermissionDenied
     services.verify(asset, by=request.user, note=request.POST.get("note", ""))
     messages.success(
         request, f"{asset.name} is verified until {asset.review_due:%d %B %Y}."
     )
-    return redirect(request.POST.get("next") or "assets:review")
+    return redirect(safe_next(request, reverse("assets:review")))
 
 
 @requires(Capability.MANAGE_ASSETS)
@@ -334,7 +356,9 @@ def review(request: HttpRequest) -> HttpResponse:
 @requires(Capability.MANAGE_ASSETS)
 def duplicates(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
-        pair = get_object_or_404(DuplicatePair, pk=request.POST.get("pair") or 0)
+        pair = get_object_or_404(
+            DuplicatePair, pk=whole_number(request.POST, "pair") or 0
+        )
         try:
             services.decide_duplicate(
                 pair, same=request.POST.get("decision") == "same", by=request.user

@@ -8,9 +8,12 @@ import re
 _PATTERNS = [
     # e-mail addresses
     (re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+"), "[email]"),
-    # UK postcodes (full, with or without the space)
+    # UK postcodes (full, with or without the space, or as a URL writes the
+    # space: PR7+1DP, PR7%201DP)
     (
-        re.compile(r"\b[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}\b", re.IGNORECASE),
+        re.compile(
+            r"\b[A-Z]{1,2}[0-9][A-Z0-9]?(?: |\+|%20)?[0-9][A-Z]{2}\b", re.IGNORECASE
+        ),
         "[postcode]",
     ),
     # UK phone numbers

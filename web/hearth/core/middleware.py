@@ -33,3 +33,36 @@ class ContentSecurityPolicyMiddleware:
             "Permissions-Policy", "camera=(), microphone=(), geolocation=(self)"
         )
         return response
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse a request body larger than HEARTH_MAX_REQUEST_BYTES at once.
+
+    Django reads an upload before a form can check its size; a 200 MB body
+    would be read (and spooled) first. The declared Content-Length is
+    checked before anything is read, and the answer is a 413.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        limit = settings.HEARTH_MAX_REQUEST_BYTES
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > limit:
+            from django.shortcuts import render
+
+            return render(
+                request,
+                "core/error.html",
+                {
+                    "title": "The file or form you sent is too large",
+                    "status": 413,
+                    "detail": f"Send at most {limit / 1_000_000:g} MB.",
+                },
+                status=413,
+            )
+        return self.get_response(request)

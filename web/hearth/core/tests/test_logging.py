@@ -28,3 +28,19 @@ def test_the_filter_rewrites_records_with_arguments():
 
 def test_area_codes_are_not_mistaken_for_personal_data():
     assert redact("E01012345 in E07000118") == "E01012345 in E07000118"
+
+
+def test_postcodes_in_urls_are_masked_too():
+    line = '"GET /assets/?lad=E07000118&near=PR7+1DP HTTP/1.1" 200; /areas/search/?q=pr7%201dp'
+    assert redact(line) == (
+        '"GET /assets/?lad=E07000118&near=[postcode] HTTP/1.1" 200; /areas/search/?q=[postcode]'
+    )
+
+
+def test_the_development_server_and_gunicorn_logs_are_filtered():
+    from django.conf import settings
+
+    for name in ("django.server", "gunicorn.access"):
+        logger = settings.LOGGING["loggers"][name]
+        handlers = [settings.LOGGING["handlers"][h] for h in logger["handlers"]]
+        assert all("redact" in h.get("filters", []) for h in handlers)

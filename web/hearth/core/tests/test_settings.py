@@ -85,3 +85,9 @@ def test_every_page_gets_a_content_security_policy(client):
     csp = response.headers["Content-Security-Policy"]
     assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp
     assert "unsafe-inline" not in csp
+
+
+def test_debug_is_refused_in_production():
+    result = _manage("check", **{**PROD, "HEARTH_DEBUG": "true"})
+    assert result.returncode != 0
+    assert "HEARTH_DEBUG must be false" in result.stderr

@@ -698,10 +698,17 @@ def _open_text(path: Path) -> io.TextIOBase:
     raw = gzip.open(path, "rb") if path.suffix == ".gz" else path.open("rb")
     head = raw.read(65536)
     raw.close()
-    try:
-        text = head.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = head.decode("cp1252", errors="replace")
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = head.decode("utf-16", errors="replace")
+    else:
+        try:
+            text = head.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            # A cut at 64 KB can split a UTF-8 character: decode what is whole.
+            if error.start >= len(head) - 4:
+                text = head[: error.start].decode("utf-8-sig")
+            else:
+                text = head.decode("cp1252", errors="replace")
     return io.StringIO(text)
 
 

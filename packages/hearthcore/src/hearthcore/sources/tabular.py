@@ -90,10 +90,63 @@ def read_text(path: Path) -> tuple[str, str]:
         raise DataImportError.single(
             path.name, f"cannot be read ({error}); is it truncated?"
         ) from None
+    return decode_text(raw, path.name)
+
+
+def decode_text(raw: bytes, name: str) -> tuple[str, str]:
+    r"""Decode a text file's bytes: UTF-8 (BOM or not), UTF-16 (with BOM), cp1252.
+
+    Parameters
+    ----------
+    raw : bytes
+        The file's content.
+    name : str
+        The file's name (for messages).
+
+    Returns
+    -------
+    tuple of str
+        The text and the encoding used.
+
+    Raises
+    ------
+    DataImportError
+        For a binary file, or bytes that are no known text encoding.
+
+    Examples
+    --------
+    >>> decode_text("a,b\n".encode("utf-16"), "f.csv")
+    ('a,b\n', 'utf-16')
+    >>> decode_text(b"\x89PNG\r\n\x1a\n\x00\x00", "f.csv")
+    Traceback (most recent call last):
+    ...
+    hearthcore.sources.errors.DataImportError: f.csv: is not a text file (it holds binary data); export it as CSV and try again.
+    """
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # Excel's "Unicode text" and some Windows tools write UTF-16.
+        try:
+            return raw.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            raise DataImportError.single(
+                name, "starts like UTF-16 text but is not valid UTF-16."
+            ) from None
+    if b"\x00" in raw[:65536]:
+        raise DataImportError.single(
+            name,
+            "is not a text file (it holds binary data); export it as CSV and try again.",
+        )
     try:
         return raw.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="strict"), "cp1252"
+    except UnicodeDecodeError as utf8:
+        try:
+            return raw.decode("cp1252", errors="strict"), "cp1252"
+        except UnicodeDecodeError:
+            bad = raw[utf8.start : utf8.start + 1].hex()
+            raise DataImportError.single(
+                name,
+                f"is neither UTF-8 nor Windows-1252 text (byte 0x{bad} at position "
+                f"{utf8.start:,}). Save it as UTF-8 CSV and try again.",
+            ) from None
 
 
 def read_frame(path: Path, *, sep: str | None = None) -> tuple[pd.DataFrame, str]:

@@ -178,3 +178,29 @@ def test_lsoa_change_codes_from_the_lookup():
         "eX2": "X",
         "fX2": "M",
     }
+
+
+def test_utf16_files_from_excel_are_read(write, tmp_path):
+    text = IOD25_HEADER + "E01000001,8.7,26525,33730\n"
+    path = tmp_path / "utf16.csv"
+    path.write_bytes(text.encode("utf-16"))
+    assert sources.recognise(path).key == "iod2025"
+    table = sources.read_table(path, IOD25, subset=True)
+    assert (
+        table.encoding == "utf-16"
+        and table.values.loc["E01000001", "imd_rank"] == 26525
+    )
+
+
+def test_binary_and_undecodable_files_are_clear_errors(tmp_path):
+    binary = tmp_path / "photo.csv"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    with pytest.raises(DataImportError, match="is not a text file"):
+        sources.read_table(binary, IOD25, subset=True)
+    odd = tmp_path / "odd.csv"
+    # 0x81 is undefined in Windows-1252 and invalid UTF-8.
+    odd.write_bytes(IOD25_HEADER.encode() + b"E01000001,8\x81,1,1\n")
+    with pytest.raises(
+        DataImportError, match=r"neither UTF-8 nor Windows-1252 text \(byte 0x81"
+    ):
+        sources.read_table(odd, IOD25, subset=True)
