@@ -16,7 +16,7 @@ BIN := $(VENV)/bin
 PYTEST := $(BIN)/pytest
 HOST ?= 127.0.0.1:8000
 
-.PHONY: help install run serve setup assets test lint typecheck test-core test-sqlite test-realdata test-postgres test-browser bench clean
+.PHONY: help install run serve setup assets test lint typecheck test-core test-sqlite test-realdata test-postgres test-browser bench load clean
 
 help:
 	@echo "make run    install everything, set up var/hearth.sqlite3, load data, serve on http://$(HOST)"
@@ -46,8 +46,9 @@ setup: install
 	$(BIN)/hearth setup
 
 run: setup
-	$(BIN)/hearth serve $(HOST)
+	$(BIN)/hearth serve --production $(HOST)
 
+# The development server (reloads when code changes).
 serve:
 	$(BIN)/hearth serve $(HOST)
 
@@ -82,6 +83,11 @@ test-browser: install
 
 test: install lint typecheck test-core test-sqlite test-realdata test-postgres test-browser
 	@echo "make test: every check passed"
+
+# Serve as in production and load it with 50 simulated residents (locust,
+# loopback only). Needs the data `make run` loads. Not part of `make test`.
+load: install
+	$(BIN)/python bench/load.py
 
 bench: install
 	$(BIN)/python bench/run.py

@@ -49,6 +49,17 @@ def pytest_configure(config: pytest.Config) -> None:
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Each test run keeps shared results in memory, never in var/cache.
+    settings.CACHES = {
+        **settings.CACHES,
+        "shared": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    }
+
+
+@pytest.fixture(autouse=True)
+def _own_var_folder(settings, tmp_path_factory):
+    """Files a test writes (prepared exports) go to a folder of its own."""
+    settings.VAR_DIR = tmp_path_factory.mktemp("var")
 
 
 @pytest.fixture(autouse=True)
@@ -66,6 +77,9 @@ def _fresh_area_caches():
         queries._public.cache_clear()
         gap._cached.cache_clear()
         profiles.clear_cache()
+        from django.core.cache import caches
+
+        caches["shared"].clear()
         services._run.cache_clear()
         services._bands.cache_clear()
 

@@ -2,6 +2,8 @@
 
 hearth setup            migrate, create the first administrator, load data
 hearth serve [ADDR]     serve the web app (default 127.0.0.1:8000)
+hearth serve --production [ADDR]
+                        serve with gunicorn (workers from the core count)
 hearth createadmin      create the first administrator
 hearth data …           area data (see `hearth data --help`)
 hearth <django command> any Django management command (migrate, shell, …)
@@ -14,7 +16,7 @@ import sys
 
 ALIASES = {
     "setup": "hearth_setup",
-    "serve": "runserver",
+    "serve": "hearth_serve",
     "createadmin": "accounts_createadmin",
 }
 

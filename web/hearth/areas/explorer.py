@@ -11,8 +11,9 @@ import pandas as pd
 
 from hearthcore import vintages
 
-from .models import Area, AreaLink, DatasetImport, Geography, Indicator
+from .models import Area, AreaLink, Geography, Indicator
 from .queries import column, deciles, get_indicator, national_ranking, need_order
+from .versions import data_version
 
 # Small areas in each LAD vintage, and the ward vintage that sits between.
 SMALL_AREA_FOR_LAD = {
@@ -64,18 +65,6 @@ def lad_ids(lad_code: str, geography: str) -> list[int]:
     if lad_geography is not None:
         lads = lads.filter(geography=lad_geography)
     return list(lads.values_list("pk", flat=True))
-
-
-def data_version() -> int:
-    """The id of the latest successful import: a cache key that changes
-    whenever any process imports data."""
-    latest = (
-        DatasetImport.objects.filter(outcome=DatasetImport.Outcome.IMPORTED)
-        .order_by("-id")
-        .values_list("id", flat=True)
-        .first()
-    )
-    return latest or 0
 
 
 def small_areas(lad_code: str, geography: str) -> list[Area]:

@@ -11,7 +11,7 @@ class AssetsConfig(AppConfig):
     def ready(self) -> None:
         from hearth.audit.registry import track
 
-        from . import queries  # noqa: F401 - connects the cache-version signals
+        from . import queries
         from .models import Asset, Suggestion
         from .panels import register_panels
 
@@ -20,3 +20,6 @@ class AssetsConfig(AppConfig):
         # suggestion changed, never its words.
         track(Suggestion, personal=True)
         register_panels()
+        from hearth.core.cache import register_version_source
+
+        register_version_source("assets", queries.version)

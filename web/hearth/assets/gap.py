@@ -4,13 +4,13 @@ high need meets few assets. The arithmetic is in :mod:`hearthcore.access`."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from hearth.areas.models import Area, Geography, Postcode
+from hearth.core.cache import versioned
 from hearth.indices import services as index_services
 from hearth.profiles import queries as profiles
 from hearthcore import access
@@ -204,7 +204,7 @@ def for_authority(lad_code: str, *, need_recipe: str = "imd2025") -> GapResult:
     )
 
 
-@lru_cache(maxsize=16)
+@versioned("gap-analysis", memory=16)
 def _cached(
     lad_code: str, need_recipe: str, assets_version: int, data_version: int
 ) -> GapResult:
@@ -213,7 +213,7 @@ def _cached(
 
 def cached_for_authority(lad_code: str, *, need_recipe: str = "imd2025") -> GapResult:
     """The gap analysis, kept until any asset or dataset changes."""
-    from hearth.areas.explorer import data_version
+    from hearth.areas.versions import data_version
 
     from .queries import version
 

@@ -1,13 +1,16 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Count, Max
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from hearth.accounts.permissions import Capability, requires, user_has
 from hearth.areas.queries import lad_name
 from hearth.core import ratelimit
+from hearth.core.cache import prepared_file
 from hearth.core.clients import client_address
 from hearth.core.requests import safe_next, whole_number
 from hearthcore.assets import ASSET_TYPES, CATEGORIES
@@ -374,22 +378,45 @@ def duplicates(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def export(request: HttpRequest, fmt: str) -> HttpResponse:
+def export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     """Public records as CSV, GeoJSON or GeoPackage (staff get every record)."""
     everything = (
         user_has(request.user, Capability.MANAGE_ASSETS)
         and request.GET.get("all") == "1"
     )
     lad = request.GET.get("lad", "")
-    try:
-        body, content_type, name = exports.export(
-            fmt, lad_code=lad, everything=everything
+    if lad and not (lad.isalnum() and len(lad) == 9):
+        return JsonResponse(
+            {"detail": "lad must be an ONS code like E07000118"}, status=400
         )
-    except exports.ExportError as error:
-        return JsonResponse({"detail": str(error)}, status=400)
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    if fmt not in exports.FORMATS:
+        return JsonResponse(
+            {"detail": f"Unknown format '{fmt}': choose csv, geojson or gpkg"},
+            status=400,
+        )
+    if everything:  # staff: every record, now
+        body, content_type, name = exports.export(fmt, lad_code=lad, everything=True)
+        response = HttpResponse(body, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    # The public export is built once per version of the register and served
+    # as a file; one build at a time, so exports cannot starve the site.
+    content_type, ext = exports.FORMATS[fmt]
+
+    def build(path: Path) -> None:
+        body, _type, _name = exports.export(fmt, lad_code=lad)
+        path.write_bytes(body)
+
+    # Keyed by the register's state itself (not a counter that a cleared
+    # cache could reset), and by the day: records expire at midnight.
+    state = Asset.objects.aggregate(n=Count("id"), last=Max("updated"))
+    return prepared_file(
+        f"assets-export-{fmt}-{lad}",
+        (state["n"], str(state["last"]), timezone.localdate().isoformat()),
+        build,
+        filename=f"hearth-assets{'-' + lad if lad else ''}.{ext}",
+        content_type=content_type,
+    )
 
 
 @require_GET

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from functools import lru_cache
 
 import pandas as pd
 from django.db import transaction
 
-from hearth.areas.explorer import LAD_FOR_SMALL_AREA, data_version
+from hearth.areas.explorer import LAD_FOR_SMALL_AREA
 from hearth.areas.models import (
     Area,
     Dataset,
@@ -21,6 +20,8 @@ from hearth.areas.models import (
     encode_values,
 )
 from hearth.areas.queries import column
+from hearth.areas.versions import data_version
+from hearth.core.cache import versioned
 from hearthcore import composite
 from hearthcore.composite import IndexResult, Recipe, RecipeError
 
@@ -108,7 +109,7 @@ def run(recipe: Recipe) -> Run:
     return _run(recipe.name, recipe.text, data_version())
 
 
-@lru_cache(maxsize=16)
+@versioned("index-run", memory=16)
 def _run(name: str, text: str, version: int) -> Run:
     recipe = composite.loads(text) if text else load_recipe(name)
     data = frame_for(recipe)
@@ -125,7 +126,7 @@ def bands(recipe: Recipe, runs: int = 240) -> pd.DataFrame:
     return _bands(recipe.name, recipe.text, data_version(), runs)
 
 
-@lru_cache(maxsize=8)
+@versioned("index-bands", memory=8)
 def _bands(name: str, text: str, version: int, runs: int) -> pd.DataFrame:
     recipe = composite.loads(text) if text else load_recipe(name)
     ranks = composite.uncertainty(recipe, frame_for(recipe), runs=runs).ranks

@@ -9,13 +9,12 @@ per authority. A request then only aggregates its own few LSOAs.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import pandas as pd
 
-from hearth.areas.explorer import data_version
 from hearth.areas.models import Area, AreaLink, Geography, Indicator
 from hearth.areas.queries import column, lad_name
+from hearth.areas.versions import data_version
+from hearth.core.cache import versioned
 from hearth.indices import services as index_services
 from hearthcore import profile as core
 from hearthcore.composite import RecipeError
@@ -50,7 +49,7 @@ def _resilience() -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
     return result, bands
 
 
-@lru_cache(maxsize=2)
+@versioned("profile-inputs", memory=2)
 def _inputs(version: int) -> core.Inputs:
     datasets = {
         kind: found for kind in core.DATASETS if (found := _dataset(kind)) is not None
@@ -83,7 +82,7 @@ def inputs() -> core.Inputs:
     return _inputs(data_version())
 
 
-@lru_cache(maxsize=64)
+@versioned("profile-authority", memory=64)
 def _authority(lad_code: str, version: int) -> dict[str, pd.DataFrame]:
     return core.authority_tables(_inputs(version), lad_code)
 

@@ -7,7 +7,9 @@ status, an error code and a human-readable detail (schema ErrorOut).
 
 from __future__ import annotations
 
+import json
 import math
+from pathlib import Path
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Router
@@ -15,8 +17,10 @@ from ninja import Router
 from hearth.areas import explorer
 from hearth.areas.models import Area, Dataset, Geography, Indicator
 from hearth.areas.queries import UnknownIndicator, find_lad, get_indicator
+from hearth.core.cache import prepared_file
 from hearth.core.errors import ApiError
 
+from ..versions import data_version
 from .schemas import AreaOut, DatasetOut, ErrorOut, IndicatorOut, ValuesOut
 
 router = Router(tags=["areas"])
@@ -84,6 +88,24 @@ def areas(
         queryset = queryset.filter(parent__in=parents)
     elif not geography:
         raise ApiError(400, "missing_filter", "Give a parent area code or a geography.")
+    else:
+        # A whole geography (33,755 LSOAs) is built once per data version and
+        # served as a file, one build at a time.
+        def build(path: Path) -> None:
+            rows = [
+                _area_out(a).dict()
+                for a in queryset.order_by("geography", "code")[:50000]
+            ]
+            path.write_text(json.dumps(rows, separators=(",", ":")), encoding="utf-8")
+
+        return prepared_file(  # type: ignore[return-value]
+            f"api-areas-{geography}",
+            data_version(),
+            build,
+            filename=f"areas-{geography}.json",
+            content_type="application/json",
+            attachment=False,
+        )
     return [_area_out(a) for a in queryset.order_by("geography", "code")[:50000]]
 
 

@@ -93,7 +93,9 @@ def test_sensitive_assets_show_only_an_approximate_location(register, client):
         reverse("assets:detail", args=[register["refuge"].pk])
     ).content.decode()
     assert "Secret Street" not in page and "Approximate location" in page
-    csv = client.get(reverse("assets:export", args=["csv"])).content.decode("utf-8-sig")
+    csv = body_of(client.get(reverse("assets:export", args=["csv"]))).decode(
+        "utf-8-sig"
+    )
     assert "Secret Street" not in csv
 
 
@@ -116,17 +118,19 @@ def test_filters(register, client):
 
 def test_exports_open_in_excel_and_qgis(register, client, tmp_path):
     csv = client.get(reverse("assets:export", args=["csv"]), {"lad": "E07000118"})
-    text = csv.content.decode("utf-8")
+    text = body_of(csv).decode("utf-8")
     assert (
         text.startswith("\ufeffid,name,")
         and "Moor Hall" in text
         and "Preston Hub" not in text
     )
-    geojson = json.loads(client.get(reverse("assets:export", args=["geojson"])).content)
+    geojson = json.loads(
+        body_of(client.get(reverse("assets:export", args=["geojson"])))
+    )
     assert len(geojson["features"]) == 4  # every published, unexpired, located asset
     gpkg = client.get(reverse("assets:export", args=["gpkg"]))
     path = tmp_path / "assets.gpkg"
-    path.write_bytes(gpkg.content)
+    path.write_bytes(body_of(gpkg))
     from pyogrio import read_info
 
     assert read_info(path)["features"] == 4
@@ -160,3 +164,10 @@ def test_the_api_lists_public_assets_and_explains_bad_requests(register, client)
     assert bad.status_code == 400 and bad.json()["error"] == "unknown_category"
     assert client.get("/api/v1/assets").status_code == 422  # lad is required
     assert "/api/v1/assets" in client.get("/api/v1/openapi.json").json()["paths"]
+
+
+def body_of(response) -> bytes:
+    """A response's body, whether streamed (prepared files) or not."""
+    if response.streaming:
+        return b"".join(response.streaming_content)
+    return response.content

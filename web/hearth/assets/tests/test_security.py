@@ -57,6 +57,7 @@ def test_a_sensitive_asset_publishes_nothing_finer_than_a_kilometre(refuge, clie
     )
     assert props["lsoa21"] == "" and "Moor Road" not in str(props)
     table = exports.frame(lad_code="E07000118")
+    assert client.get(reverse("assets:export", args=["csv"])).status_code == 200
     row = table[table["id"] == refuge.pk].iloc[0]
     assert row["lsoa21"] == "" and row["description"] == "" and row["phone"] == ""
     page = client.get(reverse("assets:detail", args=[refuge.pk])).content.decode()
@@ -161,9 +162,8 @@ def test_csv_exports_neutralise_formulas(england, client):
         source="resident",
         source_id="s1",
     )
-    body = client.get(
-        reverse("assets:export", args=["csv"]), {"lad": "E07000118"}
-    ).content.decode()
+    response = client.get(reverse("assets:export", args=["csv"]), {"lad": "E07000118"})
+    body = b"".join(response.streaming_content).decode()
     assert "'=HYPERLINK" in body
     assert ",=HYPERLINK" not in body and '"=HYPERLINK' not in body
 
@@ -245,3 +245,40 @@ def test_behind_a_trusted_proxy_each_client_has_its_own_quota(england, settings)
         302,
         429,
     ]
+
+
+def test_public_exports_are_built_once_and_never_in_parallel(england, client, settings):
+    from hearth.core import cache
+
+    make_asset(1, name="Moor Hall", source="t", source_id="1")
+    calls = []
+    real = exports.export
+
+    def counting(*args, **kwargs):
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    exports.export = counting
+    try:
+        first = client.get(reverse("assets:export", args=["geojson"]))
+        again = client.get(reverse("assets:export", args=["geojson"]))
+        assert first.status_code == again.status_code == 200
+        assert len(calls) == 1  # the second came from the prepared file
+        # While one process builds a file, others are told to come back.
+        folder = settings.VAR_DIR / "exports"
+        for lock in folder.glob("*.lock"):
+            lock.unlink()
+        import hashlib
+
+        key = repr(("busy-test", 1)).encode()
+        (folder / f"{hashlib.sha256(key).hexdigest()[:16]}.lock").write_text("")
+        busy = cache.prepared_file(
+            "busy-test",
+            1,
+            lambda p: p.write_text("x"),
+            filename="x.txt",
+            content_type="text/plain",
+        )
+        assert busy.status_code == 503 and busy["Retry-After"] == "30"
+    finally:
+        exports.export = real

@@ -80,7 +80,7 @@ def test_a_brand_colour_too_light_for_white_text_is_refused(monkeypatch):
     assert round(contrast_ratio("#000000", "#ffffff"), 1) == 21.0
 
 
-def test_every_page_gets_a_content_security_policy(client):
+def test_every_page_gets_a_content_security_policy(db, client):
     response = client.get("/")
     csp = response.headers["Content-Security-Policy"]
     assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp
