@@ -9,6 +9,8 @@ fails, leaves the database exactly as it was, and the attempt is logged in
 
 from __future__ import annotations
 
+import os
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -97,6 +99,21 @@ def _last_checksum(kind: str, source_file: str) -> str | None:
         .first()
     )
     return latest.checksum if latest else None
+
+
+def _pause_for_crash_test() -> None:
+    """Fault injection for the crash test: wait inside the open transaction.
+
+    With HEARTH_TEST_PAUSE_IMPORT=seconds the import stops after writing
+    everything but before committing, says so on standard error, and
+    waits: the test then kills the process, as a power cut or an OOM kill
+    would, and checks the previous data survived.
+    """
+    pause = os.environ.get("HEARTH_TEST_PAUSE_IMPORT")
+    if pause:
+        sys.stderr.write("hearth: import written, not committed\n")
+        sys.stderr.flush()
+        time.sleep(float(pause))
 
 
 def _national_present(kind: core.DatasetKind) -> bool:
@@ -206,6 +223,7 @@ def import_file(
             _audit(
                 "imported", dataset_kind.key, path, actor, rows=rows, checksum=checksum
             )
+            _pause_for_crash_test()
         return Result(
             dataset_kind.key,
             rows,

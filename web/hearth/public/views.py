@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
+
+from hearth.areas.models import Dataset, DatasetImport
 
 
 @require_GET
@@ -33,9 +35,32 @@ def theme(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok", "database": connection.vendor})
+    """For the council's monitoring: 200 when the database answers, else 503.
+
+    Also says which data version is served and when data was last imported,
+    so a monitor can notice a stalled or failed load.
+    """
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        latest = (
+            DatasetImport.objects.filter(outcome=DatasetImport.Outcome.IMPORTED)
+            .order_by("-id")
+            .values_list("id", "at")
+            .first()
+        )
+        datasets = Dataset.objects.count()
+    except DatabaseError:
+        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    return JsonResponse(
+        {
+            "status": "ok",
+            "database": connection.vendor,
+            "data_version": latest[0] if latest else 0,
+            "last_import": latest[1].isoformat() if latest else None,
+            "datasets": datasets,
+        }
+    )
 
 
 @require_GET
