@@ -92,13 +92,15 @@ def main() -> None:
             f"think time {think} s, {os.cpu_count()} cores"
         )
         print(
-            f"{'page':28} {'requests':>9} {'errors':>7} {'req/s':>8} {'p50':>8} {'p95':>8}"
+            f"{'page':28} {'requests':>9} {'errors':>7} {'req/s':>8} {'p50':>8} "
+            f"{'p95':>8} {'p99':>8} {'max':>8}"
         )
         for row in rows:
             print(
                 f"{row['Name'][:28]:28} {int(row['Request Count']):>9,} "
                 f"{int(row['Failure Count']):>7,} {float(row['Requests/s']):>8.1f} "
-                f"{row['50%']:>6} ms {row['95%']:>6} ms"
+                f"{row['50%']:>6} ms {row['95%']:>6} ms {row['99%']:>6} ms "
+                f"{float(row['Max Response Time']):>6.0f} ms"
             )
     finally:
         os.killpg(server.pid, signal.SIGTERM)

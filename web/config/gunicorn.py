@@ -21,8 +21,11 @@ preload_app = True
 timeout = int(os.environ.get("HEARTH_WORKER_TIMEOUT", 120))
 graceful_timeout = 30
 keepalive = 5
-max_requests = 5000
-max_requests_jitter = 500
+# Workers are not recycled by default: a recycled worker's kept-alive
+# connections wait for it to finish (up to graceful_timeout). Set
+# HEARTH_MAX_REQUESTS to recycle them if memory ever grows.
+max_requests = int(os.environ.get("HEARTH_MAX_REQUESTS", 0))
+max_requests_jitter = max_requests // 10
 accesslog = "-" if os.environ.get("HEARTH_ACCESS_LOG", "true") != "false" else None
 access_log_format = '"%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 errorlog = "-"
