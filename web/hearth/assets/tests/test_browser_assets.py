@@ -40,10 +40,9 @@ def test_asset_pages_are_accessible(page, settings, tmp_path):
     )
 
     page.goto("/assets/")
-    page.wait_for_function(
-        "document.querySelectorAll('#asset-map path.leaflet-interactive').length >= 2"
-    )
-    marker = page.locator("#asset-map path.leaflet-interactive").first
+    page.wait_for_selector("#asset-map[data-loaded='2']", state="attached")
+    assert page.locator("#asset-map .hearth-marker").count() == 2
+    marker = page.locator("#asset-map .hearth-marker").first
     assert marker.get_attribute("aria-label")
     assert axe_violations(page) == []
     page.goto(f"/assets/{hall.pk}/")
