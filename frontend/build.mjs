@@ -1,6 +1,6 @@
 // Build Hearth's static files into web/static_build/ (never committed).
 // Run by `make assets` after `npm ci`.
-import { cpSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as sass from "sass";
@@ -27,7 +27,10 @@ mkdirSync(join(out, "govuk", "assets", "images"), { recursive: true });
 cpSync(join(govuk, "assets", "manifest.json"), join(out, "govuk", "assets", "manifest.json"));
 
 cpSync(join(modules, "leaflet", "dist"), join(out, "leaflet"), { recursive: true });
-for (const name of ["hearth.js", "init.js", "map.js", "whatif.js", "assets.js", "groups.js", "favicon.svg"]) {
-  cpSync(join(root, "frontend", name), join(out, "hearth", name));
+// Every script and icon in frontend/ (each app adds its own file).
+for (const name of readdirSync(join(root, "frontend"))) {
+  if ((name.endsWith(".js") || name.endsWith(".svg")) && name !== "build.mjs") {
+    cpSync(join(root, "frontend", name), join(out, "hearth", name));
+  }
 }
 console.log(`Built static files into ${out}`);

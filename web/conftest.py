@@ -29,6 +29,7 @@ class Personas:
     liam: User
     priya: User
     max: User
+    cora: User
     charlie: User
 
     def all(self) -> dict[str, User | None]:
@@ -39,6 +40,7 @@ class Personas:
             "liam": self.liam,
             "priya": self.priya,
             "max": self.max,
+            "cora": self.cora,
             "charlie": self.charlie,
             "resident": None,
         }
@@ -112,6 +114,7 @@ def personas(db: None) -> Personas:
         liam=UserFactory(username="liam", roles=[(vcs, Role.LINK_WORKER)]),
         priya=UserFactory(username="priya", roles=[(fire, Role.PARTNER)]),
         max=UserFactory(username="max", roles=[(chorley, Role.MODERATOR)]),
+        cora=UserFactory(username="cora", roles=[(chorley, Role.COUNCILLOR)]),
         charlie=UserFactory(username="charlie"),
     )
 

@@ -81,6 +81,13 @@ INSTALLED_APPS = [
     "hearth.profiles",
     "hearth.communities",
     "hearth.assets",
+    "hearth.plans",
+    "hearth.engagement",
+    "hearth.directory",
+    "hearth.delivery",
+    "hearth.funding",
+    "hearth.referrals",
+    "hearth.evaluation",
 ]
 
 MIDDLEWARE = [

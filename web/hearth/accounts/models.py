@@ -16,6 +16,7 @@ class Role(models.TextChoices):
     LINK_WORKER = "link_worker", "Link worker"
     PARTNER = "partner", "Partner-agency user"
     MODERATOR = "moderator", "Moderator"
+    COUNCILLOR = "councillor", "Councillor (read-only)"
 
 
 class Organisation(models.Model):

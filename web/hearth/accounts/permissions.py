@@ -36,6 +36,23 @@ class Capability(enum.StrEnum):
     MANAGE_REFERRALS = "manage_referrals"  # personal data: own organisation only
     MAKE_REFERRALS = "make_referrals"  # partners refer people to services
     VIEW_MEMBERS = "view_members"  # see who belongs to an organisation
+    VIEW_ALL_PLANS = "view_all_plans"  # every community's plan (else: plans naming your organisation)
+    UPDATE_ACTIONS = (
+        "update_actions"  # record progress on your organisation's plan actions
+    )
+    RECORD_ENGAGEMENT = "record_engagement"  # activities, drop-ins, groups, stories
+    MANAGE_EVENTS = "manage_events"  # plan Weeks of Action and community events
+    RESPOND_TO_EVENTS = "respond_to_events"  # sign your organisation up to events
+    WORK_REQUESTS = "work_requests"  # household requests: your organisation's queue
+    MANAGE_ADDRESSES = "manage_addresses"  # import the address gazetteer
+    VIEW_ADDRESSES = "view_addresses"  # walk lists and properties per area
+    PROVIDE_SERVICES = (
+        "provide_services"  # keep your organisation's directory services up to date
+    )
+    DATA_PROTECTION = "data_protection"  # subject access and erasure requests
+    MANAGE_FUNDING = (
+        "manage_funding"  # crowdfunding review, council funds, PB processes
+    )
 
     @property
     def label(self) -> str:
@@ -56,6 +73,25 @@ _LABELS = {
     ),
     Capability.MAKE_REFERRALS: "Refer people to local services",
     Capability.VIEW_MEMBERS: "See the members of your organisation",
+    Capability.VIEW_ALL_PLANS: "See every community's plan",
+    Capability.UPDATE_ACTIONS: "Record progress on your organisation's plan actions",
+    Capability.RECORD_ENGAGEMENT: (
+        "Record engagement: conversations, drop-ins, groups and stories"
+    ),
+    Capability.MANAGE_EVENTS: "Plan Weeks of Action and community events",
+    Capability.RESPOND_TO_EVENTS: "Sign your organisation up to events",
+    Capability.WORK_REQUESTS: "Work your organisation's household requests",
+    Capability.MANAGE_ADDRESSES: "Import the council's address gazetteer",
+    Capability.VIEW_ADDRESSES: "See addresses and walk lists",
+    Capability.PROVIDE_SERVICES: (
+        "Keep your organisation's services in the directory up to date"
+    ),
+    Capability.DATA_PROTECTION: (
+        "Answer subject access and erasure requests (personal data)"
+    ),
+    Capability.MANAGE_FUNDING: (
+        "Review crowdfunding projects, run council funds and budgeting votes"
+    ),
 }
 
 
@@ -70,10 +106,21 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.MANAGE_ASSETS,
             Capability.MODERATE,
             Capability.VIEW_MEMBERS,
+            Capability.VIEW_ALL_PLANS,
+            Capability.MANAGE_EVENTS,
+            Capability.MANAGE_ADDRESSES,
+            Capability.DATA_PROTECTION,
+            Capability.MANAGE_FUNDING,
         }
     ),
     Role.ANALYST: frozenset(
-        {Capability.MANAGE_DATA, Capability.VIEW_ANALYSIS, Capability.EDIT_RECIPES}
+        {
+            Capability.MANAGE_DATA,
+            Capability.VIEW_ANALYSIS,
+            Capability.EDIT_RECIPES,
+            Capability.VIEW_ALL_PLANS,
+            Capability.MANAGE_ADDRESSES,
+        }
     ),
     Role.COMMUNITY_OFFICER: frozenset(
         {
@@ -81,6 +128,13 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.MANAGE_COMMUNITIES,
             Capability.MANAGE_ASSETS,
             Capability.VIEW_MEMBERS,
+            Capability.VIEW_ALL_PLANS,
+            Capability.UPDATE_ACTIONS,
+            Capability.RECORD_ENGAGEMENT,
+            Capability.MANAGE_EVENTS,
+            Capability.WORK_REQUESTS,
+            Capability.VIEW_ADDRESSES,
+            Capability.MANAGE_FUNDING,
         }
     ),
     Role.LINK_WORKER: frozenset(
@@ -91,9 +145,19 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
         }
     ),
     Role.PARTNER: frozenset(
-        {Capability.VIEW_ANALYSIS, Capability.MAKE_REFERRALS, Capability.VIEW_MEMBERS}
+        {
+            Capability.VIEW_ANALYSIS,
+            Capability.MAKE_REFERRALS,
+            Capability.VIEW_MEMBERS,
+            Capability.UPDATE_ACTIONS,
+            Capability.RESPOND_TO_EVENTS,
+            Capability.WORK_REQUESTS,
+            Capability.PROVIDE_SERVICES,
+        }
     ),
     Role.MODERATOR: frozenset({Capability.MODERATE}),
+    # Elected members follow progress; they change nothing.
+    Role.COUNCILLOR: frozenset({Capability.VIEW_ANALYSIS, Capability.VIEW_ALL_PLANS}),
 }
 
 

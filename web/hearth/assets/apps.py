@@ -9,6 +9,18 @@ class AssetsConfig(AppConfig):
     verbose_name = "Community assets"
 
     def ready(self) -> None:
+        from hearth.core.navigation import NavItem, register
+
+        register(NavItem("assets", "Community assets", "assets:map", order=20))
+        register(
+            NavItem(
+                "moderation",
+                "Moderation",
+                "assets:moderation",
+                order=95,
+                capability="moderate",
+            )
+        )
         from hearth.audit.registry import track
 
         from . import queries

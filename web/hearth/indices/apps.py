@@ -9,6 +9,9 @@ class IndicesConfig(AppConfig):
     verbose_name = "Composite indices"
 
     def ready(self) -> None:
+        from hearth.core.navigation import NavItem, register
+
+        register(NavItem("indices", "Indices", "indices:list", order=40))
         from hearth.audit.registry import track
 
         from .models import SavedRecipe

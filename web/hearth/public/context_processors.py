@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from hearth.accounts.permissions import capabilities_of
+from hearth.core import navigation as nav
 
 
 def hearth(request: HttpRequest) -> dict[str, Any]:
@@ -15,17 +16,10 @@ def hearth(request: HttpRequest) -> dict[str, Any]:
     caps = capabilities_of(user) if user is not None else frozenset()
     path = request.path
     navigation: list[dict[str, object]] = [
-        {"text": "Explore areas", "href": reverse("areas:england")},
-        {"text": "Community assets", "href": reverse("assets:map")},
-        {"text": "Indices", "href": reverse("indices:list")},
-        {"text": "Data sources", "href": reverse("areas:datasets")},
+        {"text": item.text, "href": reverse(item.url_name)}
+        for item in nav.items()
+        if item.visible_with(frozenset(str(c) for c in caps))
     ]
-    if "view_analysis" in caps:
-        navigation.insert(
-            2, {"text": "Focus communities", "href": reverse("communities:list")}
-        )
-    if "moderate" in caps:
-        navigation.append({"text": "Moderation", "href": reverse("assets:moderation")})
     # Only the most specific section is current (/areas/datasets/ is "Data
     # sources", not also "Explore areas").
     matching = [str(i["href"]) for i in navigation if path.startswith(str(i["href"]))]

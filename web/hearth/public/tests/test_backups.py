@@ -38,7 +38,7 @@ def test_a_backup_restores_every_table_exactly(personas, tmp_path):
     for i in range(3):
         make_asset(i, name=f"Hall {i}", source="t", source_id=str(i))
     before = snapshot()
-    assert before["accounts_user"].endswith(":7") and before["assets_asset"].endswith(
+    assert before["accounts_user"].endswith(":8") and before["assets_asset"].endswith(
         ":3"
     )
     path = tmp_path / "hearth.backup"

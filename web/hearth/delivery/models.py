@@ -1,0 +1,3 @@
+"""Events, requests and addresses."""
+
+from __future__ import annotations

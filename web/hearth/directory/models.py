@@ -1,0 +1,3 @@
+"""Service directory (Open Referral UK)."""
+
+from __future__ import annotations

@@ -1,0 +1,9 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class EngagementConfig(AppConfig):
+    name = "hearth.engagement"
+    label = "engagement"
+    verbose_name = "Engagement and stories"

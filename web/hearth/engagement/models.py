@@ -1,0 +1,3 @@
+"""Engagement and stories."""
+
+from __future__ import annotations

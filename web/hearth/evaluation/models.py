@@ -1,0 +1,3 @@
+"""Evaluation and review."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Crowdfunding and participatory budgeting."""
+
+from __future__ import annotations

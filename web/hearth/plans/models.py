@@ -1,0 +1,3 @@
+"""Community plans."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Social prescribing referrals."""
+
+from __future__ import annotations
