@@ -7,3 +7,46 @@ class PlansConfig(AppConfig):
     name = "hearth.plans"
     label = "plans"
     verbose_name = "Community plans"
+
+    def ready(self) -> None:
+        from hearth.audit.registry import track
+        from hearth.communities.signals import community_merged
+        from hearth.core.navigation import NavItem, register
+
+        from . import models
+        from .panels import register_panels
+
+        for model in (
+            models.Plan,
+            models.PlanStep,
+            models.Objective,
+            models.Action,
+            models.ActionUpdate,
+            models.Milestone,
+            models.LogicModel,
+            models.Outcome,
+            models.Review,
+        ):
+            track(model, ignore_fields={"updated", "calendar_token"})
+        # Officers' notes may describe people's lives: the log records that a
+        # note changed, never its words.
+        track(models.Note, personal_fields={"text", "source"})
+        register(
+            NavItem(
+                "plans",
+                "Plans",
+                "plans:list",
+                order=32,
+                any_of=("view_all_plans", "update_actions"),
+            )
+        )
+        register_panels()
+        community_merged.connect(_move_plan, dispatch_uid="plans-on-merge")
+
+
+def _move_plan(
+    sender: object, *, source: object, target: object, by: object, **kwargs: object
+) -> None:
+    from .services import move_on_merge
+
+    move_on_merge(source, target, by=by)  # type: ignore[arg-type]
