@@ -9,9 +9,23 @@ class AssetsConfig(AppConfig):
     verbose_name = "Community assets"
 
     def ready(self) -> None:
-        from hearth.core.navigation import NavItem, register
+        from hearth.core.navigation import (
+            NavItem,
+            ResidentLink,
+            register,
+            register_resident_link,
+        )
 
         register(NavItem("assets", "Community assets", "assets:map", order=20))
+        register_resident_link(
+            ResidentLink(
+                "assets",
+                "Community assets",
+                "assets:map",
+                "Groups, spaces and services near you, on a map you can add to.",
+                order=10,
+            )
+        )
         register(
             NavItem(
                 "moderation",

@@ -41,10 +41,13 @@ class GovUKDateWidget(forms.MultiWidget):
         labels = ("Day", "Month", "Year")
         widths = ("2", "2", "4")
         error = "govuk-input--error" in str(self.attrs.get("class", ""))
+        base = context["widget"]["attrs"].get("id", "")
         for sub, label, width in zip(
             context["widget"]["subwidgets"], labels, widths, strict=True
         ):
             sub["label"] = label
+            if base:  # id_due_day, as the error summary links to it
+                sub["attrs"]["id"] = f"{base}_{label.lower()}"
             sub["attrs"]["class"] = (
                 f"govuk-input govuk-date-input__input govuk-input--width-{width}"
                 + (" govuk-input--error" if error else "")

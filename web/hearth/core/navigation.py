@@ -16,7 +16,8 @@ class NavItem:
 
     ``url_name`` is reversed when the page is drawn. ``capability`` is the
     value of an ``accounts.permissions.Capability`` the user needs (None:
-    everyone, residents included); ``any_of`` lists alternatives.
+    everyone, residents included); ``any_of`` lists alternatives;
+    ``hide_with`` hides a residents' item from staff who have their own.
     """
 
     key: str
@@ -25,8 +26,11 @@ class NavItem:
     order: int = 100
     capability: str | None = None
     any_of: tuple[str, ...] = ()
+    hide_with: tuple[str, ...] = ()
 
     def visible_with(self, capabilities: frozenset[str]) -> bool:
+        if any(c in capabilities for c in self.hide_with):
+            return False
         needed = ((self.capability,) if self.capability else ()) + self.any_of
         return not needed or any(c in capabilities for c in needed)
 
@@ -41,3 +45,25 @@ def register(item: NavItem) -> None:
 
 def items() -> list[NavItem]:
     return sorted(_ITEMS.values(), key=lambda i: (i.order, i.key))
+
+
+@dataclass(frozen=True)
+class ResidentLink:
+    """A public page listed on the home page under "For residents"."""
+
+    key: str
+    text: str
+    url_name: str
+    description: str
+    order: int = 100
+
+
+_RESIDENT_LINKS: dict[str, ResidentLink] = {}
+
+
+def register_resident_link(link: ResidentLink) -> None:
+    _RESIDENT_LINKS[link.key] = link
+
+
+def resident_links() -> list[ResidentLink]:
+    return sorted(_RESIDENT_LINKS.values(), key=lambda i: (i.order, i.key))

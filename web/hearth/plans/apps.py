@@ -11,7 +11,12 @@ class PlansConfig(AppConfig):
     def ready(self) -> None:
         from hearth.audit.registry import track
         from hearth.communities.signals import community_merged
-        from hearth.core.navigation import NavItem, register
+        from hearth.core.navigation import (
+            NavItem,
+            ResidentLink,
+            register,
+            register_resident_link,
+        )
 
         from . import models
         from .panels import register_panels
@@ -38,6 +43,25 @@ class PlansConfig(AppConfig):
                 "plans:list",
                 order=32,
                 any_of=("view_all_plans", "update_actions"),
+            )
+        )
+        register(
+            NavItem(
+                "community-plans",
+                "Community plans",
+                "community_plans:list",
+                order=25,
+                hide_with=("view_all_plans", "update_actions"),
+            )
+        )
+        register_resident_link(
+            ResidentLink(
+                "plans",
+                "Community plans",
+                "community_plans:list",
+                "What the council, its partners and residents are doing in each "
+                "neighbourhood, and how far it has got: you said, we did.",
+                order=20,
             )
         )
         register_panels()

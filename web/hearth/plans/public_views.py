@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from hearthcore import ical
@@ -60,6 +61,7 @@ def plan_page(request: HttpRequest, community_id: int) -> HttpResponse:
             "view": view,
             "involvement": core.INVOLVEMENT,
             "milestones": milestones,
+            "today": timezone.localdate(),
         },
     )
 

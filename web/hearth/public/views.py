@@ -12,7 +12,19 @@ from hearth.areas.models import Dataset, DatasetImport
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "public/home.html")
+    from django.urls import reverse
+
+    from hearth.core.navigation import resident_links
+
+    links = [
+        {
+            "text": link.text,
+            "href": reverse(link.url_name),
+            "description": link.description,
+        }
+        for link in resident_links()
+    ]
+    return render(request, "public/home.html", {"resident_links": links})
 
 
 @require_GET

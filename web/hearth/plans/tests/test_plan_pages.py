@@ -184,7 +184,7 @@ def test_forms_show_govuk_error_summaries(setting, personas, client):
     body = response.content.decode()
     assert "govuk-error-summary" in body
     assert "Date must be a real date" in body
-    assert 'href="#id_on_day"' in body
+    assert 'href="#id_on_day"' in body and 'id="id_on_day"' in body
     assert "Enter what was done" in body
     assert "Progress must be 100 or less" in body
     response = client.post(

@@ -157,3 +157,16 @@ def test_the_template_reads_back():
         len(rows) == 1
         and rows[0].lead_organisation == "Lancashire Fire and Rescue Service"
     )
+
+
+def test_a_misspelt_column_is_an_error_but_export_columns_are_skipped():
+    with pytest.raises(PlanFileError, match="unknown column lead_org"):
+        read_plan_file(
+            b"objective,action,lead_organisation,lead_org\nA,B,C,D\n", "x.csv"
+        )
+    rows = read_plan_file(
+        b"community_id,community,objective_progress,objective,action,lead_organisation\n"
+        b"1,Moor,50,A,B,C\n",
+        "x.csv",
+    )
+    assert rows[0].lead_organisation == "C"
