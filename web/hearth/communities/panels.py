@@ -72,3 +72,29 @@ def for_community(community: Community, request: HttpRequest) -> list[RenderedPa
         )
         out.append(RenderedPanel(panel.key, panel.title, SafeString(html)))
     return out
+
+
+# Sections of a community's *public* page (the published plan's page), which
+# residents see: only public, non-personal content (published stories…).
+_PUBLIC: dict[str, Panel] = {}
+
+
+def register_public(panel: Panel) -> None:
+    """Add (or replace, by key) a section of the community's public page."""
+    _PUBLIC[panel.key] = panel
+
+
+def public_for(community: Community, request: HttpRequest) -> list[RenderedPanel]:
+    """The public sections for this community, rendered."""
+    out = []
+    for panel in sorted(_PUBLIC.values(), key=lambda p: (p.order, p.key)):
+        context = panel.context(community, request)
+        if context is None:
+            continue
+        html = render_to_string(
+            panel.template,
+            {"community": community, "panel": panel, **context},
+            request=request,
+        )
+        out.append(RenderedPanel(panel.key, panel.title, SafeString(html)))
+    return out

@@ -227,3 +227,77 @@ def scatter_svg(
     )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def paired_bars_svg(
+    rows: list[tuple[str, float | None, float | None, bool]],
+    *,
+    title: str,
+    legend: tuple[str, str],
+    chart_id: str = "bars",
+) -> str:
+    """Horizontal paired bars: (label, first share, second share, flagged).
+
+    Each row has two bars from 0 to 100%: the first solid blue, the second
+    outlined black with diagonal hatching, so they differ without colour.
+    Flagged rows have their label in bold with a "!" marker. Missing shares
+    draw no bar. The page shows the same figures in a table.
+    """
+    width, left, bar, gap, top = 500, 140, 14, 12, 44
+    plot = width - left - 60
+    height = top + len(rows) * (2 * bar + gap) + 30
+    desc = "; ".join(
+        f"{label}: "
+        + ", ".join(
+            f"{name} {'no data' if value is None else f'{value * 100:.0f}%'}"
+            for name, value in zip(legend, (a, b), strict=True)
+        )
+        + (" (under-represented)" if flagged else "")
+        for label, a, b, flagged in rows
+    )
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'class="hearth-chart" role="img" aria-labelledby="{chart_id}-title {chart_id}-desc">',
+        f'<title id="{chart_id}-title">{escape(title)}</title>',
+        f'<desc id="{chart_id}-desc">{escape(desc)}</desc>',
+        f'<defs><pattern id="{chart_id}-hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
+        'patternTransform="rotate(45)"><line x1="0" y1="0" x2="0" y2="6" stroke="#0b0c0c" '
+        'stroke-width="2"/></pattern></defs>',
+        f'<rect x="{left}" y="10" width="14" height="14" fill="#1d70b8"/>'
+        f'<text x="{left + 20}" y="22" font-size="13">{escape(legend[0])}</text>'
+        f'<rect x="{left + 170}" y="10" width="14" height="14" fill="url(#{chart_id}-hatch)" '
+        'stroke="#0b0c0c"/>'
+        f'<text x="{left + 190}" y="22" font-size="13">{escape(legend[1])}</text>',
+    ]
+    biggest = max([v for _l, a, b, _f in rows for v in (a, b) if v is not None] + [0.0])
+    scale = 1.0 if biggest > 0.5 else 0.5
+    for tick in (0.0, scale / 2, scale):
+        x = left + plot * tick / scale
+        parts.append(
+            f'<line x1="{x:.1f}" y1="{top - 6}" x2="{x:.1f}" y2="{height - 24}" '
+            'stroke="#b1b4b6"/>'
+            f'<text x="{x:.1f}" y="{height - 8}" font-size="12" text-anchor="middle">'
+            f"{tick * 100:.0f}%</text>"
+        )
+    for index, (label, first, second, flagged) in enumerate(rows):
+        y = top + index * (2 * bar + gap)
+        weight = ' font-weight="700"' if flagged else ""
+        parts.append(
+            f'<text x="{left - 8}" y="{y + bar + 4}" font-size="13" text-anchor="end"{weight}>'
+            f"{'! ' if flagged else ''}{escape(label)}</text>"
+        )
+        for offset, value, fill, stroke in (
+            (0, first, "#1d70b8", "none"),
+            (bar, second, f"url(#{chart_id}-hatch)", "#0b0c0c"),
+        ):
+            if value is None:
+                continue
+            length = plot * min(value, scale) / scale
+            parts.append(
+                f'<rect x="{left}" y="{y + offset}" width="{length:.1f}" height="{bar - 1}" '
+                f'fill="{fill}" stroke="{stroke}"/>'
+                f'<text x="{left + length + 4:.1f}" y="{y + offset + bar - 3}" font-size="11">'
+                f"{value * 100:.0f}%</text>"
+            )
+    parts.append("</svg>")
+    return "".join(parts)

@@ -112,7 +112,8 @@ class GovUKFormMixin:
                 (c for cls, c in _WIDGET_CLASSES.items() if isinstance(widget, cls)),
                 "govuk-input",
             )
-            widget.attrs["class"] = f"{css} {widget.attrs.get('class', '')}".strip()
+            classes = [css, *str(widget.attrs.get("class", "")).split()]
+            widget.attrs["class"] = " ".join(dict.fromkeys(classes))
 
     def full_clean(self) -> None:
         super().full_clean()  # type: ignore[misc]

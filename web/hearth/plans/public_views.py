@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from hearth.communities import panels
 from hearthcore import ical
 from hearthcore import plans as core
 
@@ -62,6 +63,7 @@ def plan_page(request: HttpRequest, community_id: int) -> HttpResponse:
             "involvement": core.INVOLVEMENT,
             "milestones": milestones,
             "today": timezone.localdate(),
+            "sections": panels.public_for(plan.community, request),
         },
     )
 

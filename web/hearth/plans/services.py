@@ -20,6 +20,7 @@ from hearth.accounts.models import Organisation
 from hearth.communities.models import Community
 from hearth.core.errors import DomainError
 from hearthcore import plans as core
+from hearthcore.sheets import Problem
 
 from .models import (
     Action,
@@ -530,7 +531,7 @@ class OrganisationMatcher:
 
 def check_organisations(
     rows: Sequence[core.PlanRow], matcher: OrganisationMatcher
-) -> list[core.Problem]:
+) -> list[Problem]:
     """Problems for organisation names that match no organisation."""
     problems = []
     for row in rows:
@@ -543,7 +544,7 @@ def check_organisations(
                     close = matcher.closest(name)
                     hint = f" (closest: {', '.join(close)})" if close else ""
                     problems.append(
-                        core.Problem(
+                        Problem(
                             row.line,
                             column,
                             f"no organisation is called {name!r}{hint}; add it, "

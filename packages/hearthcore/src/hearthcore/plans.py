@@ -28,17 +28,20 @@ plan's progress is the mean over its objectives that have a progress.
 75.0
 >>> plan_progress([75.0, None, 25.0])
 50.0
+>>> parse_choice("Completed", STATUSES, _STATUS_SYNONYMS)
+'done'
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import re
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
+
+from .sheets import Cells, Problem, SheetError, parse_choice, read_rows, text
 
 #: The framework's six steps, in order: (key, title, what it covers).
 STEPS: tuple[tuple[str, str, str], ...] = (
@@ -189,10 +192,6 @@ EXPORT_ONLY_COLUMNS = (
 )
 
 
-def _key(text: str) -> str:
-    return re.sub(r"[\s\-_]+", "_", text.strip().lower())
-
-
 # Words councils use in their own spreadsheets for the same statuses.
 _STATUS_SYNONYMS = {
     "complete": "done",
@@ -208,30 +207,6 @@ _STATUS_SYNONYMS = {
     "canceled": "stopped",
     "abandoned": "stopped",
 }
-
-
-def parse_choice(
-    text: str, choices: Mapping[str, object], synonyms: Mapping[str, str] | None = None
-) -> str | None:
-    """Return the key of ``choices`` that ``text`` names, or None.
-
-    Keys and labels match ignoring case, spaces, hyphens and underscores.
-
-    >>> parse_choice("In Progress", STATUSES)
-    'in_progress'
-    >>> parse_choice("Completed", STATUSES, _STATUS_SYNONYMS)
-    'done'
-    >>> parse_choice("maybe", STATUSES) is None
-    True
-    """
-    wanted = _key(text)
-    for key, label in choices.items():
-        title = label[0] if isinstance(label, tuple) else str(label)
-        if wanted in (_key(key), _key(title)):
-            return key
-    if synonyms and wanted in synonyms:
-        return synonyms[wanted]
-    return None
 
 
 def action_progress(status: str, progress: float | None) -> float | None:
@@ -290,122 +265,8 @@ class PlanRow:
     involvement: str = "inform"
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One problem in a plan file: where it is and what is wrong."""
-
-    line: int
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"line {self.line}" + (f", column {self.column}" if self.column else "")
-        return f"{where}: {self.message}"
-
-
-class PlanFileError(ValueError):
+class PlanFileError(SheetError):
     """A plan file that cannot be imported; ``problems`` names each one."""
-
-    def __init__(self, problems: Sequence[Problem], shown: int = 20) -> None:
-        self.problems = list(problems)
-        lines = [str(p) for p in self.problems[:shown]]
-        if len(self.problems) > shown:
-            lines.append(f"… and {len(self.problems) - shown} more problems")
-        super().__init__("\n".join(lines))
-
-
-@dataclass
-class _Reader:
-    problems: list[Problem] = field(default_factory=list)
-
-    def problem(self, line: int, column: str, message: str) -> None:
-        self.problems.append(Problem(line, column, message))
-
-    def date_cell(self, line: int, column: str, value: object) -> date | None:
-        if value is None or (isinstance(value, str) and not value.strip()):
-            return None
-        if isinstance(value, datetime):
-            return value.date()
-        if isinstance(value, date):
-            return value
-        text = str(value).strip()
-        if _ISO_DATE.fullmatch(text):
-            try:
-                return date.fromisoformat(text)
-            except ValueError:
-                pass
-        self.problem(line, column, f"{text!r} is not a date (use YYYY-MM-DD)")
-        return None
-
-    def progress_cell(self, line: int, value: object) -> int | None:
-        if value is None or (isinstance(value, str) and not value.strip()):
-            return None
-        text = str(value).strip().removesuffix("%").strip()
-        try:
-            number = float(text)
-        except ValueError:
-            self.problem(line, "progress", f"{value!r} is not a number from 0 to 100")
-            return None
-        if not (0 <= number <= 100):
-            self.problem(line, "progress", f"{value!r} is not a number from 0 to 100")
-            return None
-        return round(number)
-
-
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def _text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return " ".join(str(value).split())
-
-
-def _decode(raw: bytes) -> str:
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16")
-    if b"\x00" in raw[:4096]:
-        raise PlanFileError(
-            [Problem(1, "", "this is not a CSV or XLSX file (it holds binary data)")]
-        )
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace")
-
-
-def _table(raw: bytes, name: str) -> list[list[object]]:
-    """Return the file's cells as rows (the header first)."""
-    if raw[:4] == b"PK\x03\x04" or name.lower().endswith((".xlsx", ".xlsm")):
-        try:
-            from openpyxl import load_workbook
-
-            book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-        except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds
-            raise PlanFileError(
-                [Problem(1, "", f"this XLSX file cannot be read ({error})")]
-            ) from None
-        sheet = book.worksheets[0]
-        rows = []
-        for row in sheet.iter_rows():
-            values: list[object] = []
-            for cell in row:
-                value = getattr(cell, "value", None)
-                # A percentage cell holds 0.4 for "40%".
-                if (
-                    isinstance(value, (int, float))
-                    and not isinstance(value, bool)
-                    and "%" in str(getattr(cell, "number_format", ""))
-                ):
-                    value = value * 100
-                values.append(value)
-            rows.append(values)
-        book.close()
-        return rows
-    text = _decode(raw)
-    return [list(row) for row in csv.reader(io.StringIO(text))]
 
 
 def read_plan_file(source: str | Path | bytes, name: str = "") -> list[PlanRow]:
@@ -438,12 +299,10 @@ def read_plan_file(source: str | Path | bytes, name: str = "") -> list[PlanRow]:
     else:
         path = Path(source)
         raw, name = path.read_bytes(), name or path.name
-    rows = _table(raw, name)
-    while rows and not any(_text(c) for c in rows[0]):
-        rows.pop(0)
-    if not rows:
-        raise PlanFileError([Problem(1, "", "the file is empty")])
-    header = [_key(_text(c)) for c in rows[0]]
+    try:
+        header, rows = read_rows(raw, name)
+    except SheetError as error:
+        raise PlanFileError(error.problems) from None
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
         raise PlanFileError(
@@ -456,84 +315,75 @@ def read_plan_file(source: str | Path | bytes, name: str = "") -> list[PlanRow]:
                 )
             ]
         )
+    cells = Cells(header)
     unknown = [
         h for h in header if h and h not in COLUMNS and h not in EXPORT_ONLY_COLUMNS
     ]
-    reader = _Reader()
     if unknown:
-        reader.problem(
+        cells.problem(
             1,
             "",
             f"unknown column {', '.join(unknown)} (expected {', '.join(COLUMNS)})",
         )
-    position = {name: header.index(name) for name in COLUMNS if name in header}
     out: list[PlanRow] = []
     seen: dict[tuple[str, str], int] = {}
-    for line, cells in enumerate(rows[1:], start=2):
-        if not any(_text(c) for c in cells):
-            continue
-
-        def get(column: str, cells: list[object] = cells) -> object:
-            index = position.get(column)
-            return cells[index] if index is not None and index < len(cells) else None
-
-        values = {
-            c: _text(get(c)) for c in ("objective", "action", "lead_organisation")
-        }
-        for column, value in values.items():
-            if not value:
-                reader.problem(line, column, "is empty")
-        start = reader.date_cell(line, "start", get("start"))
-        due = reader.date_cell(line, "due", get("due"))
+    for line, row in rows:
+        objective = cells.text(line, row, "objective", required=True)
+        action = cells.text(line, row, "action", required=True)
+        lead = cells.text(line, row, "lead_organisation", required=True)
+        start = cells.date(line, row, "start")
+        due = cells.date(line, row, "due")
         if start and due and due < start:
-            reader.problem(line, "due", f"{due} is before the start date {start}")
-        status_text = _text(get("status"))
+            cells.problem(line, "due", f"{due} is before the start date {start}")
+        status_text = cells.text(line, row, "status")
         status = (
             parse_choice(status_text, STATUSES, _STATUS_SYNONYMS)
             if status_text
             else "not_started"
         )
         if status is None:
-            reader.problem(
+            cells.problem(
                 line,
                 "status",
                 f"{status_text!r} is not a status (use one of: {', '.join(STATUSES)})",
             )
-        involvement_text = _text(get("involvement"))
+        involvement_text = cells.text(line, row, "involvement")
         involvement = (
             parse_choice(involvement_text, INVOLVEMENT)
             if involvement_text
             else "inform"
         )
         if involvement is None:
-            reader.problem(
+            cells.problem(
                 line,
                 "involvement",
                 f"{involvement_text!r} is not a level of involvement "
                 f"(use one of: {', '.join(INVOLVEMENT)})",
             )
-        progress = reader.progress_cell(line, get("progress"))
+        progress = _progress(cells, line, row)
         if status == "done":
             progress = 100
         partners = tuple(
             dict.fromkeys(
-                p for p in (_text(x) for x in _text(get("partners")).split(";")) if p
+                p
+                for p in (text(x) for x in cells.text(line, row, "partners").split(";"))
+                if p
             )
         )
-        key = (values["objective"].lower(), values["action"].lower())
-        if all(key) and key in seen:
-            reader.problem(
+        pair = (objective.lower(), action.lower())
+        if all(pair) and pair in seen:
+            cells.problem(
                 line,
                 "action",
-                f"the same action of the same objective is on line {seen[key]}",
+                f"the same action of the same objective is on line {seen[pair]}",
             )
-        seen.setdefault(key, line)
+        seen.setdefault(pair, line)
         out.append(
             PlanRow(
                 line=line,
-                objective=values["objective"],
-                action=values["action"],
-                lead_organisation=values["lead_organisation"],
+                objective=objective,
+                action=action,
+                lead_organisation=lead,
                 partners=partners,
                 start=start,
                 due=due,
@@ -542,11 +392,26 @@ def read_plan_file(source: str | Path | bytes, name: str = "") -> list[PlanRow]:
                 involvement=involvement or "inform",
             )
         )
-    if reader.problems:
-        raise PlanFileError(reader.problems)
+    if cells.problems:
+        raise PlanFileError(cells.problems)
     if not out:
         raise PlanFileError([Problem(2, "", "the file has no actions")])
     return out
+
+
+def _progress(cells: Cells, line: int, row: list[object]) -> int | None:
+    value = cells.raw(row, "progress")
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    shown = str(value).strip()
+    try:
+        number = float(shown.removesuffix("%").strip())
+    except ValueError:
+        number = float("nan")
+    if not (0 <= number <= 100):
+        cells.problem(line, "progress", f"{value!r} is not a number from 0 to 100")
+        return None
+    return round(number)
 
 
 def template_csv() -> str:

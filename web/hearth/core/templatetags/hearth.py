@@ -41,3 +41,11 @@ def signed(value: object, places: int = 1) -> str:
         return DASH
     text = f"{abs(number):,.{int(places)}f}"
     return f"+{text}" if number > 0 else (f"\u2212{text}" if number < 0 else text)
+
+
+@register.filter
+def get_item(mapping: object, key: object) -> object:
+    """Look a key up in a mapping: {{ labels|get_item:group }}."""
+    if isinstance(mapping, dict):
+        return mapping.get(key, key)
+    return key

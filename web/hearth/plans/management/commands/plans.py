@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -93,7 +92,9 @@ class Command(BaseCommand):
             )
             return
         header, rows = queries.export_rows(plans)
-        sys.stdout.write(exports.csv_text(header, rows).removeprefix("\ufeff"))
+        self.stdout.write(
+            exports.csv_text(header, rows).removeprefix("\ufeff"), ending=""
+        )
 
     def _overdue(self, options: dict[str, Any]) -> None:
         from hearth.plans import queries

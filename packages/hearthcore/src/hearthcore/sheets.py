@@ -1,0 +1,269 @@
+r"""Read spreadsheets of records (a plan, engagement activities).
+
+CSV or XLSX in, rows with line numbers out, every problem named by line and
+column.
+
+The readers of each kind of sheet (``hearthcore.plans``,
+``hearthcore.engagement``) use these pieces:
+
+* :func:`read_rows` gives the header (normalised to ``snake_case``) and the
+  non-blank rows with the line number a spreadsheet shows (the header is
+  line 1). XLSX real dates stay dates and percentage cells become 0-100.
+* :class:`Cells` reads typed values out of a row and collects
+  :class:`Problem` items instead of stopping at the first.
+* :class:`SheetError` carries every problem; its message lists the first
+  twenty.
+
+>>> header, rows = read_rows(b"Date,People\\n2025-01-02,4\\n,\\n", "a.csv")
+>>> header, [(line, row) for line, row in rows]
+(['date', 'people'], [(2, ['2025-01-02', '4'])])
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+SHOWN = 20
+
+
+def key(text: str) -> str:
+    """Normalise a header or choice to ``snake_case``.
+
+    Lower case, and runs of spaces, hyphens and underscores become one
+    underscore.
+
+    >>> key(" Lead Organisation ")
+    'lead_organisation'
+    """
+    return re.sub(r"[\s\-_]+", "_", text.strip().lower()).strip("_")
+
+
+def text(value: object) -> str:
+    """Return a cell as tidy text: None is empty, 12.0 is "12", spaces collapsed."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return " ".join(str(value).split())
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in a sheet: where it is and what is wrong."""
+
+    line: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"line {self.line}" + (f", column {self.column}" if self.column else "")
+        return f"{where}: {self.message}"
+
+
+class SheetError(ValueError):
+    """A sheet that cannot be imported; ``problems`` names each one."""
+
+    def __init__(self, problems: Sequence[Problem], shown: int = SHOWN) -> None:
+        self.problems = list(problems)
+        lines = [str(p) for p in self.problems[:shown]]
+        if len(self.problems) > shown:
+            lines.append(f"… and {len(self.problems) - shown} more problems")
+        super().__init__("\n".join(lines))
+
+
+def _decode(raw: bytes) -> str:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16")
+    if b"\x00" in raw[:4096]:
+        raise SheetError(
+            [Problem(1, "", "this is not a CSV or XLSX file (it holds binary data)")]
+        )
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")
+
+
+def _workbook_rows(raw: bytes) -> list[list[object]]:
+    try:
+        from openpyxl import load_workbook
+
+        book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds
+        raise SheetError(
+            [Problem(1, "", f"this XLSX file cannot be read ({error})")]
+        ) from None
+    sheet = book.worksheets[0]
+    rows = []
+    for row in sheet.iter_rows():
+        values: list[object] = []
+        for cell in row:
+            value = getattr(cell, "value", None)
+            # A percentage cell holds 0.4 for "40%".
+            if (
+                isinstance(value, (int, float))
+                and not isinstance(value, bool)
+                and "%" in str(getattr(cell, "number_format", ""))
+            ):
+                value = value * 100
+            values.append(value)
+        rows.append(values)
+    book.close()
+    return rows
+
+
+def read_rows(
+    source: bytes, name: str = ""
+) -> tuple[list[str], list[tuple[int, list[object]]]]:
+    """Read a CSV or XLSX sheet into its header and numbered rows.
+
+    Parameters
+    ----------
+    source : bytes
+        The file's contents (XLSX is recognised by its first bytes or by
+        ``name``).
+    name : str
+        The file's name.
+
+    Returns
+    -------
+    tuple
+        The header (each cell through :func:`key`) and ``(line, cells)`` for
+        each row that is not blank.
+
+    Raises
+    ------
+    SheetError
+        For an empty, binary or unreadable file.
+    """
+    if source[:4] == b"PK\x03\x04" or name.lower().endswith((".xlsx", ".xlsm")):
+        table = _workbook_rows(source)
+    else:
+        table = [list(r) for r in csv.reader(io.StringIO(_decode(source)))]
+    start = 0
+    while start < len(table) and not any(text(c) for c in table[start]):
+        start += 1
+    if start == len(table):
+        raise SheetError([Problem(1, "", "the file is empty")])
+    header = [key(text(c)) for c in table[start]]
+    rows = [
+        (number, cells)
+        for number, cells in enumerate(table[start + 1 :], start=start + 2)
+        if any(text(c) for c in cells)
+    ]
+    return header, rows
+
+
+def parse_choice(
+    value: str, choices: Mapping[str, object], synonyms: Mapping[str, str] | None = None
+) -> str | None:
+    """Return the key of ``choices`` that ``value`` names, or None.
+
+    Keys and labels (a label may be a tuple whose first item is the label)
+    match ignoring case, spaces, hyphens and underscores; ``synonyms`` maps
+    other words (already through :func:`key`) to keys.
+
+    >>> parse_choice("In Progress", {"in_progress": "In progress"})
+    'in_progress'
+    >>> parse_choice("maybe", {"in_progress": "In progress"}) is None
+    True
+    """
+    wanted = key(value)
+    for choice, label in choices.items():
+        title = label[0] if isinstance(label, tuple) else str(label)
+        if wanted in (key(choice), key(title)):
+            return choice
+    if synonyms and wanted in synonyms:
+        return synonyms[wanted]
+    return None
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+@dataclass
+class Cells:
+    """Typed reads from the rows of one sheet, collecting problems."""
+
+    header: list[str]
+    problems: list[Problem] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._position = {name: i for i, name in reversed(list(enumerate(self.header)))}
+
+    def problem(self, line: int, column: str, message: str) -> None:
+        """Record a problem."""
+        self.problems.append(Problem(line, column, message))
+
+    def has(self, column: str) -> bool:
+        """Return whether the sheet has this column."""
+        return column in self._position
+
+    def raw(self, cells: Sequence[object], column: str) -> object:
+        """Return a cell as it is (None when the row is short)."""
+        index = self._position.get(column)
+        return cells[index] if index is not None and index < len(cells) else None
+
+    def text(
+        self, line: int, cells: Sequence[object], column: str, *, required: bool = False
+    ) -> str:
+        """Return a cell as text; an empty required cell is a problem."""
+        value = text(self.raw(cells, column))
+        if required and not value:
+            self.problem(line, column, "is empty")
+        return value
+
+    def date(
+        self, line: int, cells: Sequence[object], column: str, *, required: bool = False
+    ) -> date | None:
+        """Return a YYYY-MM-DD (or real XLSX) date; anything else is a problem."""
+        value = self.raw(cells, column)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                self.problem(line, column, "is empty (use YYYY-MM-DD)")
+            return None
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, date):
+            return value
+        shown = str(value).strip()
+        if _ISO_DATE.fullmatch(shown):
+            try:
+                return date.fromisoformat(shown)
+            except ValueError:
+                pass
+        self.problem(line, column, f"{shown!r} is not a date (use YYYY-MM-DD)")
+        return None
+
+    def count(
+        self,
+        line: int,
+        cells: Sequence[object],
+        column: str,
+        *,
+        required: bool = False,
+        maximum: float | None = None,
+    ) -> int | None:
+        """Return a whole number of at least 0 (and at most ``maximum``)."""
+        value = self.raw(cells, column)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                self.problem(line, column, "is empty")
+            return None
+        shown = str(value).strip()
+        try:
+            number = float(shown.removesuffix("%").strip())
+        except ValueError:
+            number = float("nan")
+        if not number == number or number < 0 or not number.is_integer():
+            self.problem(line, column, f"{shown!r} is not a whole number of at least 0")
+            return None
+        if maximum is not None and number > maximum:
+            self.problem(line, column, f"{shown!r} is more than {maximum:g}")
+            return None
+        return int(number)
