@@ -14,7 +14,7 @@ The readers of each kind of sheet (``hearthcore.plans``,
 * :class:`SheetError` carries every problem; its message lists the first
   twenty.
 
->>> header, rows = read_rows(b"Date,People\\n2025-01-02,4\\n,\\n", "a.csv")
+>>> header, rows = read_rows(b"Date,People\n2025-01-02,4\n,\n", "a.csv")
 >>> header, [(line, row) for line, row in rows]
 (['date', 'people'], [(2, ['2025-01-02', '4'])])
 """
