@@ -27,6 +27,11 @@ from hearthcore.funding import match_decision
 from .models import BudgetLine, Fund, Pledge, Project, ProjectEvent, ProjectPhoto
 
 
+def gbp(value: Decimal | int) -> str:
+    """Pounds and pence for people: £1,234.50."""
+    return f"£{Decimal(value):,.2f}"
+
+
 class FundingError(Exception):
     """A change that cannot be made; the message says why, for the user."""
 
@@ -219,30 +224,35 @@ def reconcile_matches(project: Project, *, by: Any = None) -> list[str]:
     for fund in funds:
         fund = Fund.objects.select_for_update().get(pk=fund.pk)
         left = fund.budget - fund_committed(fund)
+        pledge = standing.get(fund.pk)
+        others_funds = sum(
+            (p.amount for k, p in standing.items() if k != fund.pk), Decimal(0)
+        )
         decision = match_decision(
             fund.rule(),
             target=project.target,
             raised=current.others,
             backers=current.backers,
             fund_left=left,
+            other_funds=others_funds,
         )
-        pledge = standing.pop(fund.pk, None)
         if pledge is None and decision.met and decision.amount > 0:
-            Pledge.objects.create(
+            standing[fund.pk] = Pledge.objects.create(
                 project=project,
                 kind=Pledge.Kind.FUND,
                 fund=fund,
                 display_name=fund.name,
                 amount=decision.amount,
             )
-            line = f"{fund.name} pledged £{decision.amount:,} to {project.title}. {decision.reason}"
+            line = f"{fund.name} pledged {gbp(decision.amount)} to {project.title}. {decision.reason}"
             _event(project, "fund_pledged", by=by, note=line)
             done.append(line)
         elif pledge is not None and not decision.met:
             pledge.status = Pledge.Status.WITHDRAWN
             pledge.status_changed = now
             pledge.save(update_fields=["status", "status_changed"])
-            line = f"{fund.name} withdrew its £{pledge.amount:,} pledge to {project.title}: the rule is no longer met. {decision.reason}"
+            del standing[fund.pk]
+            line = f"{fund.name} withdrew its {gbp(pledge.amount)} pledge to {project.title}: the rule is no longer met. {decision.reason}"
             _event(project, "fund_withdrawn", by=by, note=line)
             done.append(line)
     # Funds no longer eligible (closed, or the rules changed) keep a pledge
@@ -291,7 +301,7 @@ def record_pledge(
         project,
         "pledged",
         by=by,
-        note=f"Pledge {pledge.pk}: £{amount:,}" + (" in kind" if in_kind else ""),
+        note=f"Pledge {pledge.pk}: {gbp(amount)}" + (" in kind" if in_kind else ""),
     )
     return pledge, reconcile_matches(project, by=by)
 
@@ -352,7 +362,7 @@ def close_project(project: Project, *, by: Any = None) -> str:
     if met:
         standing.update(status=Pledge.Status.CONFIRMED, status_changed=now)
         _set_status(project, Project.Status.FUNDED, "closed_funded", by=by)
-        return f"{project.title}: funded, £{current.cash:,} of £{project.target:,} pledged."
+        return f"{project.title}: funded, {gbp(current.cash)} of {gbp(project.target)} pledged."
     if project.model == Project.Model.ALL_OR_NOTHING:
         withdrawn = standing.filter(kind=Pledge.Kind.FUND).update(
             status=Pledge.Status.WITHDRAWN, status_changed=now
@@ -360,7 +370,7 @@ def close_project(project: Project, *, by: Any = None) -> str:
         standing.update(status=Pledge.Status.LAPSED, status_changed=now)
         _set_status(project, Project.Status.FAILED, "closed_failed", by=by)
         return (
-            f"{project.title}: did not reach its target (£{current.cash:,} of £{project.target:,}); "
+            f"{project.title}: did not reach its target ({gbp(current.cash)} of {gbp(project.target)}); "
             f"all pledges lapsed, {withdrawn} fund pledge{'s' if withdrawn != 1 else ''} withdrawn."
         )
     conditional = standing.filter(
@@ -373,9 +383,46 @@ def close_project(project: Project, *, by: Any = None) -> str:
     kept = totals(project).cash
     _set_status(project, Project.Status.FUNDED, "closed_kept", by=by)
     return (
-        f"{project.title}: closed below its target and keeps what it raised (£{kept:,} of £{project.target:,}); "
+        f"{project.title}: closed below its target and keeps what it raised ({gbp(kept)} of {gbp(project.target)}); "
         f"{withdrawn} fund pledge{'s' if withdrawn != 1 else ''} withdrawn (they pay only if the target is met)."
     )
+
+
+def tell_backers(project: Project) -> int:
+    """E-mail each backer (once per address) how the project ended; return how many."""
+    from django.core.mail import send_mass_mail
+
+    pledges = project.pledges.exclude(kind=Pledge.Kind.FUND).exclude(email="")
+    by_address: dict[str, list[Pledge]] = {}
+    for pledge in pledges.filter(
+        status__in=[Pledge.Status.CONFIRMED, Pledge.Status.LAPSED]
+    ):
+        by_address.setdefault(pledge.email.lower(), []).append(pledge)
+    messages = []
+    for address, items in by_address.items():
+        amount = sum((p.amount for p in items), Decimal(0))
+        if items[0].status == Pledge.Status.CONFIRMED:
+            body = (
+                f"{project.title} has closed and is going ahead. Thank you for your "
+                f"pledge of £{amount:,.2f}. {project.proposer_name} or the council "
+                "will contact you about how to pay. Nothing is taken automatically.\n"
+            )
+        else:
+            body = (
+                f"{project.title} did not reach its target, so it is not going ahead "
+                f"and your pledge of £{amount:,.2f} is cancelled. You do not owe anything.\n"
+            )
+        messages.append(
+            (
+                f"{project.title}: pledging has closed",
+                body,
+                settings.DEFAULT_FROM_EMAIL,
+                [address],
+            )
+        )
+    if messages:
+        send_mass_mail(messages, fail_silently=False)
+    return len(messages)
 
 
 def close_due(*, today: date | None = None, dry_run: bool = False) -> list[str]:
@@ -386,4 +433,9 @@ def close_due(*, today: date | None = None, dry_run: bool = False) -> list[str]:
     ).order_by("deadline", "pk")
     if dry_run:
         return [f"would close {p.title} (deadline {p.deadline:%d %B %Y})" for p in due]
-    return [close_project(p) for p in due]
+    done = []
+    for project in due:
+        line = close_project(project)
+        told = tell_backers(project)
+        done.append(f"{line} {told} backer{'s' if told != 1 else ''} e-mailed.")
+    return done

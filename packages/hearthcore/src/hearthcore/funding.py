@@ -158,6 +158,7 @@ def match_decision(
     raised: Decimal,
     backers: int,
     fund_left: Decimal | None = None,
+    other_funds: Decimal = Decimal(0),
 ) -> MatchDecision:
     """Apply a fund's rule to a project.
 
@@ -173,12 +174,16 @@ def match_decision(
         Distinct backers among those pledges.
     fund_left : Decimal or None
         What the fund has left to commit (None: no limit).
+    other_funds : Decimal
+        What other council funds have already pledged to the project: the
+        funds together never take it past its target.
 
     Returns
     -------
     MatchDecision
         ``amount`` is the smallest of the percentage of the target, the cap,
-        what the project still needs from others to reach its target, and
+        what the project still needs to reach its target (after others'
+        pledges and other funds'), and
         what the fund has left, rounded down to the penny.
 
     Examples
@@ -188,6 +193,9 @@ def match_decision(
     Decimal('1000.00')
     >>> match_decision(r, target=Decimal(5000), raised=Decimal(4500), backers=9).amount
     Decimal('500.00')
+    >>> match_decision(r, target=Decimal(5000), raised=Decimal(3600), backers=9,
+    ...                other_funds=Decimal(1000)).amount
+    Decimal('400.00')
     >>> d = match_decision(r, target=Decimal(5000), raised=Decimal(400), backers=9)
     >>> d.met, d.reason
     (False, 'It needs £500.00 (10% of the target) raised from others first; it has £400.00.')
@@ -209,7 +217,8 @@ def match_decision(
             f"It needs pledges from at least {rule.min_backers} different backers; "
             f"it has {backers}.",
         )
-    limits = [target * rule.percent / 100, rule.cap, max(target - raised, Decimal(0))]
+    still_needed = max(target - raised - other_funds, Decimal(0))
+    limits = [target * rule.percent / 100, rule.cap, still_needed]
     if fund_left is not None:
         limits.append(max(fund_left, Decimal(0)))
     amount = pounds(min(limits))
