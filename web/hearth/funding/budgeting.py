@@ -382,8 +382,24 @@ def publish(process: Process, result: Count, *, by: Any) -> Process:
         )
     result.published = True
     result.save(update_fields=["published"])
+    # Retention: once the vote is over the codes (and the e-mail hashes that
+    # stopped an address voting twice) have no purpose. Keep only the counts.
+    codes = process.voter_codes.all()
+    issued = codes.filter(revoked=False).count()
+    used = codes.filter(used=True).count()
+    deleted = codes.count()
+    codes.delete()
+    record(
+        "delete",
+        actor=by,
+        object_type="funding.votercode",
+        object_id=str(process.pk),
+        label=f"{deleted} voting codes of budgeting process {process.pk}, deleted when its results were published",
+        personal=True,
+    )
+    process.meta = {**process.meta, "codes_issued": issued, "codes_used": used}
     process.phase = Process.Phase.RESULTS
-    process.save(update_fields=["phase"])
+    process.save(update_fields=["phase", "meta"])
     return process
 
 

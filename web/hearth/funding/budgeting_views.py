@@ -360,7 +360,12 @@ def process_manage(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, str(error))
         if action != "paper" or paper.is_valid():
             return redirect("funding:process-manage", pk=pk)
-    used = process.voter_codes.filter(used=True).count()
+    if process.phase == Process.Phase.RESULTS:  # the codes are deleted by then
+        issued = process.meta.get("codes_issued", 0)
+        used = process.meta.get("codes_used", 0)
+    else:
+        issued = process.voter_codes.filter(revoked=False).count()
+        used = process.voter_codes.filter(used=True).count()
     return render(
         request,
         "funding/process_manage.html",
@@ -371,7 +376,7 @@ def process_manage(request: HttpRequest, pk: int) -> HttpResponse:
             "counts": process.counts.select_related("counted_by"),
             "paper": paper,
             "ballots": process.ballots.count(),
-            "codes_issued": process.voter_codes.filter(revoked=False).count(),
+            "codes_issued": issued,
             "codes_used": used,
             "rules": Process.Rule.choices,
             "phases": Process.Phase.choices,

@@ -247,6 +247,44 @@ def test_the_count_is_equal_shares_and_publishing_funds_the_winners(
     )
     with pytest.raises(FundingError, match="already published"):
         budgeting.publish(process, greedy, by=personas.olivia)
+    # Retention: the codes are deleted once the results are out; counts stay.
+    assert not VoterCode.objects.filter(process=process).exists()
+    assert process.meta["codes_used"] == 3
+    assert Ballot.objects.filter(process=process).count() == 3
+
+
+def test_a_group_proposes_a_project_for_the_ballot(vote, client, personas, monkeypatch):
+    monkeypatch.setattr("hearth.funding.forms.SpamCheckMixin.MIN_SECONDS", 0)
+    process = f.process([], name="Next year", budget=Decimal(5000))
+    url = reverse("funding:process-propose", args=[process.pk])
+    form = client.get(url).context["form"]
+    assert "deadline" not in form.fields  # a ballot project has a cost, not pledges
+    data = {
+        "title": "Street party",
+        "summary": "A street party",
+        "description": "For everyone",
+        "theme": "arts",
+        "location_name": "Market Street",
+        "target": "6000",
+        "proposer_kind": "resident_group",
+        "proposer_name": "Market Street residents",
+        "contact_name": "Kim",
+        "contact_email": "kim@example.org",
+        "started": form.initial["started"],
+    }
+    too_dear = client.post(url, data)
+    assert "no more than the £5,000 budget" in too_dear.content.decode()
+    assert client.post(url, {**data, "target": "900"}).status_code == 302
+    project = process.projects.get()
+    assert project.status == Project.Status.SUBMITTED and project.deadline is None
+    client.force_login(personas.olivia)
+    client.post(reverse("funding:review", args=[project.pk]), {"decision": "approve"})
+    project.refresh_from_db()
+    assert project.status == Project.Status.ON_BALLOT
+    # Once voting opens, proposals close.
+    budgeting.set_phase(process, Process.Phase.REVIEW, by=None)
+    client.logout()
+    assert client.get(url).status_code == 302
 
 
 def test_the_process_exports_and_reimports_as_a_pabulib_file(vote, personas):
