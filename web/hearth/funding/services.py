@@ -108,6 +108,12 @@ def approve_project(project: Project, *, by: Any, note: str = "") -> Project:
             )
         status = Project.Status.LIVE
     else:
+        process = project.process
+        if process is not None and process.phase not in (
+            process.Phase.PROPOSALS,
+            process.Phase.REVIEW,
+        ):
+            raise FundingError("Projects join the ballot before voting opens.")
         status = Project.Status.ON_BALLOT
     project.went_live = timezone.now()
     project.reviewed_by = by

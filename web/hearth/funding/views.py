@@ -63,7 +63,12 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 def _project_visible(request: HttpRequest, project: Project) -> bool:
-    return project.is_public or can_manage(request)
+    if can_manage(request):
+        return True
+    if project.process is not None and project.process.imported_from:
+        # Another place's election, imported for study: staff only.
+        return user_has(request.user, Capability.VIEW_ANALYSIS)
+    return project.is_public
 
 
 @require_GET
@@ -119,7 +124,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def project_photo(request: HttpRequest, pk: int, photo: int) -> HttpResponse:
     item = get_object_or_404(
-        ProjectPhoto.objects.select_related("project"), pk=photo, project_id=pk
+        ProjectPhoto.objects.select_related("project__process"), pk=photo, project_id=pk
     )
     if not _project_visible(request, item.project):
         raise Http404

@@ -10,7 +10,7 @@ from django.core import mail
 from django.urls import reverse
 
 from hearth.audit.models import AuditEvent
-from hearth.funding import budgeting
+from hearth.funding import budgeting, services
 from hearth.funding.models import Ballot, Process, Project, VoterCode
 from hearth.funding.services import FundingError
 from hearthcore import pb
@@ -281,8 +281,13 @@ def test_a_group_proposes_a_project_for_the_ballot(vote, client, personas, monke
     client.post(reverse("funding:review", args=[project.pk]), {"decision": "approve"})
     project.refresh_from_db()
     assert project.status == Project.Status.ON_BALLOT
-    # Once voting opens, proposals close.
+    # Once voting opens, proposals close and no project joins the ballot.
     budgeting.set_phase(process, Process.Phase.REVIEW, by=None)
+    late = f.project(live=False, process=process, deadline=None, title="Late")
+    process.communities.set([f.community("Elsewhere", ("E01000003",))])
+    budgeting.set_phase(process, Process.Phase.VOTING, by=None)
+    with pytest.raises(FundingError, match="before voting opens"):
+        services.approve_project(late, by=personas.olivia)
     client.logout()
     assert client.get(url).status_code == 302
 

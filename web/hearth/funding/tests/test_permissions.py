@@ -148,11 +148,14 @@ def test_residents_see_live_projects_but_not_those_waiting_for_review(
         client.get(reverse("funding:process", args=[world["imported"].pk])).status_code
         == 404
     )
+    foreign = world["imported"].projects.get()
+    assert client.get(reverse("funding:project", args=[foreign.pk])).status_code == 404
     client.force_login(personas.anna)
     assert (
         client.get(reverse("funding:process", args=[world["imported"].pk])).status_code
         == 200
     )
+    assert client.get(reverse("funding:project", args=[foreign.pk])).status_code == 200
 
 
 def test_contact_details_are_personal_views_are_audited(world, client, personas):
