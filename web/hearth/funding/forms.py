@@ -46,6 +46,19 @@ def _communities() -> Any:
     return Community.objects.active().order_by("name")
 
 
+class RequiredMessagesMixin:
+    """Say what is missing, as GOV.UK asks ("Enter…", "Select…"), not "This field is required"."""
+
+    REQUIRED: dict[str, str] = {}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        form: Any = self
+        for name, message in self.REQUIRED.items():
+            if name in form.fields:
+                form.fields[name].error_messages["required"] = message
+
+
 class SpamCheckMixin:
     """A field people never see, and a signed start time (as asset suggestions)."""
 
@@ -85,7 +98,21 @@ class SpamCheckMixin:
         return True
 
 
-class ProjectForm(GovUKFormMixin, SpamCheckMixin, forms.Form):
+class ProjectForm(RequiredMessagesMixin, GovUKFormMixin, SpamCheckMixin, forms.Form):
+    REQUIRED = {
+        "title": "Enter a title for the project",
+        "summary": "Enter a summary of the project",
+        "description": "Describe the project",
+        "theme": "Select a theme",
+        "location_name": "Enter where the project will happen",
+        "target": "Enter how much you need, in pounds",
+        "deadline": "Enter a deadline for pledges",
+        "proposer_kind": "Select who is proposing the project",
+        "proposer_name": "Enter the name of the group or organisation",
+        "contact_name": "Enter your name",
+        "contact_email": "Enter your e-mail address",
+    }
+
     """A proposal from a resident group or a VCS organisation (no account needed)."""
 
     title = forms.CharField(label="Project title", max_length=140)
@@ -339,7 +366,13 @@ class ProjectForm(GovUKFormMixin, SpamCheckMixin, forms.Form):
         return out
 
 
-class PledgeForm(GovUKFormMixin, SpamCheckMixin, forms.Form):
+class PledgeForm(RequiredMessagesMixin, GovUKFormMixin, SpamCheckMixin, forms.Form):
+    REQUIRED = {
+        "kind": "Select who is pledging",
+        "amount": "Enter how much you are pledging, in pounds",
+        "email": "Enter your e-mail address",
+    }
+
     kind = forms.ChoiceField(
         label="Who is pledging?",
         choices=[
@@ -386,7 +419,9 @@ class PledgeForm(GovUKFormMixin, SpamCheckMixin, forms.Form):
         return data
 
 
-class ReviewForm(GovUKFormMixin, forms.Form):
+class ReviewForm(RequiredMessagesMixin, GovUKFormMixin, forms.Form):
+    REQUIRED = {"decision": "Select a decision"}
+
     decision = forms.ChoiceField(
         label="Decision",
         choices=[("approve", "Approve: it goes live"), ("reject", "Turn it down")],
@@ -407,7 +442,17 @@ class ReviewForm(GovUKFormMixin, forms.Form):
         return data
 
 
-class FundForm(GovUKFormMixin, forms.ModelForm):
+class FundForm(RequiredMessagesMixin, GovUKFormMixin, forms.ModelForm):
+    REQUIRED = {
+        "name": "Enter a name for the fund",
+        "budget": "Enter the fund's budget, in pounds",
+        "match_percent": "Enter the most the fund pledges, as a percentage of a target",
+        "match_cap": "Enter the most the fund pledges to one project",
+        "trigger_share": "Enter the percentage of the target raised from others first (0 for none)",
+        "min_backers": "Enter how many backers are needed (0 for none)",
+        "opens": "Enter when the fund opens",
+    }
+
     themes = forms.MultipleChoiceField(
         label="Themes (leave empty for every theme)",
         choices=Theme.choices,
@@ -508,7 +553,15 @@ class FundForm(GovUKFormMixin, forms.ModelForm):
         return data
 
 
-class ProcessForm(GovUKFormMixin, forms.ModelForm):
+class ProcessForm(RequiredMessagesMixin, GovUKFormMixin, forms.ModelForm):
+    REQUIRED = {
+        "name": "Enter a name for the process",
+        "budget": "Enter the budget, in pounds",
+        "ballot_kind": "Select the kind of ballot",
+        "max_choices": "Enter how many projects each voter may approve",
+        "rule": "Select the counting rule",
+    }
+
     communities = forms.ModelMultipleChoiceField(
         label="Residents of these communities can vote",
         queryset=Community.objects.none(),
@@ -571,7 +624,11 @@ class ProcessForm(GovUKFormMixin, forms.ModelForm):
         return data
 
 
-class CodeRequestForm(GovUKFormMixin, SpamCheckMixin, forms.Form):
+class CodeRequestForm(
+    RequiredMessagesMixin, GovUKFormMixin, SpamCheckMixin, forms.Form
+):
+    REQUIRED = {"postcode": "Enter your postcode", "email": "Enter your e-mail address"}
+
     postcode = forms.CharField(
         label="Your postcode",
         max_length=10,
@@ -594,7 +651,9 @@ class CodeRequestForm(GovUKFormMixin, SpamCheckMixin, forms.Form):
         self.add_spam_fields()
 
 
-class CodeForm(GovUKFormMixin, forms.Form):
+class CodeForm(RequiredMessagesMixin, GovUKFormMixin, forms.Form):
+    REQUIRED = {"code": "Enter your voting code"}
+
     code = forms.CharField(
         label="Your voting code",
         max_length=20,
@@ -621,7 +680,12 @@ class CodeForm(GovUKFormMixin, forms.Form):
     )
 
 
-class PaperCodesForm(GovUKFormMixin, forms.Form):
+class PaperCodesForm(RequiredMessagesMixin, GovUKFormMixin, forms.Form):
+    REQUIRED = {
+        "count": "Enter how many codes to make",
+        "batch": "Enter the drop-in where they are handed out",
+    }
+
     count = forms.IntegerField(
         label="How many codes?",
         min_value=1,
@@ -635,7 +699,9 @@ class PaperCodesForm(GovUKFormMixin, forms.Form):
     )
 
 
-class ImportForm(GovUKFormMixin, forms.Form):
+class ImportForm(RequiredMessagesMixin, GovUKFormMixin, forms.Form):
+    REQUIRED = {"file": "Choose a Pabulib .pb file"}
+
     file = forms.FileField(label="Pabulib file (.pb)")
     name = forms.CharField(
         label="Name (optional: the file's description is used)",

@@ -161,6 +161,14 @@ def test_pledge_form_errors(client):
         "Say what the organisation will give" in body
         and "Enter a valid email address" in body
     )
+    empty = client.post(url, {"started": started(client, url)}).content.decode()
+    for message in (
+        "Select who is pledging",
+        "Enter how much you are pledging, in pounds",
+        "Enter your e-mail address",
+    ):
+        assert message in empty
+    assert "This field is required" not in empty
     assert not Pledge.objects.exists()
 
 
