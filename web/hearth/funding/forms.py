@@ -156,7 +156,7 @@ class ProjectForm(RequiredMessagesMixin, GovUKFormMixin, SpamCheckMixin, forms.F
         label="Deadline for pledges",
         help_text="For example 2027-03-31",
         widget=forms.DateInput(
-            attrs={"type": "date", "class": "govuk-input--width-10"}
+            format="%Y-%m-%d", attrs={"type": "date", "class": "govuk-input--width-10"}
         ),
         required=False,
     )
@@ -499,10 +499,12 @@ class FundForm(RequiredMessagesMixin, GovUKFormMixin, forms.ModelForm):
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "opens": forms.DateInput(
-                attrs={"type": "date", "class": "govuk-input--width-10"}
+                format="%Y-%m-%d",
+                attrs={"type": "date", "class": "govuk-input--width-10"},
             ),
             "closes": forms.DateInput(
-                attrs={"type": "date", "class": "govuk-input--width-10"}
+                format="%Y-%m-%d",
+                attrs={"type": "date", "class": "govuk-input--width-10"},
             ),
             "budget": forms.TextInput(
                 attrs={"inputmode": "decimal", "class": "govuk-input--width-10"}
@@ -601,10 +603,12 @@ class ProcessForm(RequiredMessagesMixin, GovUKFormMixin, forms.ModelForm):
                 attrs={"inputmode": "numeric", "class": "govuk-input--width-5"}
             ),
             "voting_opens": forms.DateInput(
-                attrs={"type": "date", "class": "govuk-input--width-10"}
+                format="%Y-%m-%d",
+                attrs={"type": "date", "class": "govuk-input--width-10"},
             ),
             "voting_closes": forms.DateInput(
-                attrs={"type": "date", "class": "govuk-input--width-10"}
+                format="%Y-%m-%d",
+                attrs={"type": "date", "class": "govuk-input--width-10"},
             ),
         }
 

@@ -121,7 +121,35 @@ def approve_project(project: Project, *, by: Any, note: str = "") -> Project:
     _set_status(project, status, "approved", by=by, note=note)
     if project.is_crowdfunding:
         reconcile_matches(project, by=by)
+    tell_proposer(project)
     return project
+
+
+def tell_proposer(project: Project) -> None:
+    """E-mail the proposer the council's decision (after the transaction commits)."""
+    from django.core.mail import send_mail
+
+    if not project.contact_email:
+        return
+    if project.status == Project.Status.LIVE:
+        body = (
+            f"{project.title} has been approved and is now live: residents and "
+            f"organisations can pledge until {project.deadline:%-d %B %Y}."
+        )
+    elif project.status == Project.Status.ON_BALLOT:
+        where = project.process.name if project.process else "the vote"
+        body = f"{project.title} has been approved for the ballot in {where}."
+    else:
+        body = f"{project.title} has not been accepted."
+    if project.review_note:
+        body += f"\n\nThe council's note: {project.review_note}"
+    message = (
+        f"Your project: {project.title}",
+        body + "\n",
+        settings.DEFAULT_FROM_EMAIL,
+        [project.contact_email],
+    )
+    transaction.on_commit(lambda: send_mail(*message, fail_silently=True))
 
 
 @transaction.atomic
@@ -134,6 +162,67 @@ def reject_project(project: Project, *, by: Any, note: str) -> Project:
     project.reviewed_by = by
     project.review_note = note
     _set_status(project, Project.Status.REJECTED, "rejected", by=by, note=note)
+    tell_proposer(project)
+    return project
+
+
+EDITABLE = (
+    "title",
+    "summary",
+    "description",
+    "theme",
+    "community",
+    "location_name",
+    "postcode",
+    "lsoa21",
+    "target",
+    "deadline",
+    "model",
+    "proposer_kind",
+    "proposer_name",
+    "charity_number",
+    "company_number",
+    "annual_income",
+    "contact_name",
+    "contact_email",
+)
+
+
+@transaction.atomic
+def edit_project(
+    project: Project,
+    *,
+    data: dict[str, Any],
+    budget_lines: Iterable[tuple[str, Decimal]],
+    by: Any,
+    note: str = "",
+) -> Project:
+    """Change a proposal before it is approved (agreed with its proposer).
+
+    A live project is not edited: its backers pledged to what it said.
+    """
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    if project.status != Project.Status.SUBMITTED:
+        raise FundingError("Only a project waiting for review can be changed.")
+    changed = []
+    for name in EDITABLE:
+        if name in data and getattr(project, name) != data[name]:
+            setattr(project, name, data[name])
+            changed.append(name)
+    project.save()
+    lines = [(item.strip(), amount) for item, amount in budget_lines if item.strip()]
+    old = list(project.budget_lines.values_list("item", "amount"))
+    if [(i, a) for i, a in old] != lines:
+        project.budget_lines.all().delete()
+        BudgetLine.objects.bulk_create(
+            BudgetLine(project=project, item=item, amount=amount)
+            for item, amount in lines
+        )
+        changed.append("budget lines")
+    summary = "Changed: " + ", ".join(changed) if changed else "No change"
+    _event(
+        project, "edited", by=by, old=project.status, note=f"{summary}. {note}".strip()
+    )
     return project
 
 

@@ -34,6 +34,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("manage/", views.manage, name="manage"),
     path("manage/close/", views.close_now, name="close"),
     path("manage/projects/<int:pk>/", views.review, name="review"),
+    path("manage/projects/<int:pk>/edit/", views.project_edit, name="project-edit"),
     path("manage/projects/<int:pk>/pledges/", views.pledges, name="pledges"),
     path("manage/funds/new/", views.fund_edit, name="fund-new"),
     path("manage/funds/<int:pk>/", views.fund_edit, name="fund-edit"),

@@ -230,13 +230,7 @@ def propose(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             else:
                 data = form.project_data()
                 photo = form.cleaned_data.get("photo")
-                if data.get("postcode"):
-                    from hearth.assets.placement import geocode
-
-                    hit = geocode([data["postcode"]]).get(
-                        data["postcode"].replace(" ", "")
-                    )
-                    data["lsoa21"] = hit[2] if hit else ""
+                data["lsoa21"] = _lsoa(data.get("postcode", ""))
                 project = services.submit_project(
                     data=data,
                     budget_lines=form.cleaned_data["budget_lines"],
@@ -342,6 +336,55 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         },
         status=status,
     )
+
+
+@requires(Capability.MANAGE_FUNDING)
+def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Officers change a proposal before approving it (agreed with the proposer)."""
+    project = get_object_or_404(Project.objects.select_related("process"), pk=pk)
+    if project.status != Project.Status.SUBMITTED:
+        messages.error(request, "Only a project waiting for review can be changed.")
+        return redirect("funding:review", pk=pk)
+    record_view(request.user, project)
+    initial = {
+        name: getattr(project, name) for name in services.EDITABLE if name != "lsoa21"
+    }
+    initial["community"] = project.community_id
+    initial["budget_lines"] = "\n".join(
+        f"{line.item}, {line.amount}" for line in project.budget_lines.all()
+    )
+    form = ProjectForm(request.POST or None, initial=initial, process=project.process)
+    if request.method == "POST" and form.is_valid():
+        data = form.project_data()
+        data.pop("process", None)
+        data["lsoa21"] = _lsoa(data.get("postcode", ""))
+        try:
+            services.edit_project(
+                project,
+                data=data,
+                budget_lines=form.cleaned_data["budget_lines"],
+                by=request.user,
+            )
+        except FundingError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"{data['title']} is changed.")
+        return redirect("funding:review", pk=pk)
+    return render(
+        request,
+        "funding/project_edit.html",
+        {"form": form, "project": project},
+        status=400 if form.is_bound else 200,
+    )
+
+
+def _lsoa(postcode: str) -> str:
+    if not postcode:
+        return ""
+    from hearth.assets.placement import geocode
+
+    hit = geocode([postcode]).get(postcode.replace(" ", ""))
+    return hit[2] if hit else ""
 
 
 @requires(Capability.MANAGE_FUNDING)

@@ -209,6 +209,9 @@ def test_officers_create_a_fund_and_it_pledges_to_live_projects_at_once(
     )
     assert response.status_code == 302
     fund = Fund.objects.get(name="Spring Fund")
+    # Date fields come back in the form a date input reads (ISO 8601).
+    edit = client.get(reverse("funding:fund-edit", args=[fund.pk])).content.decode()
+    assert f'value="{timezone.localdate().isoformat()}"' in edit
     assert project.pledges.get(kind="fund").fund == fund
     assert project.pledges.get(kind="fund").amount == Decimal(800)
     bad = client.post(
@@ -245,3 +248,58 @@ def test_the_community_page_panel_and_merges(personas):
     assert project.community == astley
     assert list(fund.communities.all()) == [astley]
     assert list(process.communities.all()) == [astley]
+
+
+def test_the_community_page_shows_its_funding(client, personas):
+    f.england()
+    astley = f.community()
+    project = f.project(community=astley)
+    f.process([astley])
+    client.force_login(personas.olivia)
+    body = client.get(reverse("communities:detail", args=[astley.pk])).content.decode()
+    assert "Community funding" in body and project.title in body
+    assert "Astley decides 2027" in body
+
+
+def test_officers_change_a_proposal_before_approval_and_the_proposer_hears(
+    client, personas, django_capture_on_commit_callbacks, mailoutbox
+):
+    project = f.project(live=False)
+    url = reverse("funding:project-edit", args=[project.pk])
+    client.force_login(personas.anna)
+    assert client.get(url).status_code == 403
+    client.force_login(personas.olivia)
+    form = client.get(url).context["form"]
+    assert form.initial["budget_lines"] == "Planters, 2500.00\nBulbs and soil, 1500.00"
+    data = {k: v for k, v in form.initial.items() if v is not None and k != "started"}
+    data.update(
+        title="Astley Park gates",
+        location_name="Astley Park",
+        target="3000",
+        budget_lines="Planters, 1500\nBulbs, 1500",
+        deadline=str(project.deadline),
+    )
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["form"].errors
+    project.refresh_from_db()
+    assert (project.title, project.target) == ("Astley Park gates", Decimal(3000))
+    assert [b.item for b in project.budget_lines.all()] == ["Planters", "Bulbs"]
+    event = project.events.get(action="edited")
+    assert (
+        "title" in event.note
+        and "budget lines" in event.note
+        and event.by == personas.olivia
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("funding:review", args=[project.pk]),
+            {"decision": "approve", "note": "Good luck"},
+        )
+    [message] = mailoutbox
+    assert (
+        message.to == ["pat@example.org"]
+        and "is now live" in message.body
+        and "Good luck" in message.body
+    )
+    # A live project cannot be changed.
+    assert client.get(url).status_code == 302

@@ -55,6 +55,7 @@ def test_staff_pages_need_manage_funding(world, client, personas):
     pages = [
         reverse("funding:manage"),
         reverse("funding:review", args=[world["waiting"].pk]),
+        reverse("funding:project-edit", args=[world["waiting"].pk]),
         reverse("funding:pledges", args=[world["live"].pk]),
         reverse("funding:fund-new"),
         reverse("funding:fund-edit", args=[world["fund"].pk]),
