@@ -33,7 +33,10 @@ class FundingConfig(AppConfig):
         # Proposers' and backers' contact details are personal data: the
         # audit log names the fields that changed, never their values.
         track(Project, personal_fields={"contact_name", "contact_email"})
-        track(Pledge, personal_fields={"email", "backer_key", "display_name"})
+        track(
+            Pledge,
+            personal_fields={"email", "backer_key", "display_name", "confirm_hash"},
+        )
         # Codes are personal data (a code is a vote). Ballots are not
         # tracked at all: an audit entry would tie a ballot to the moment a
         # code was used, and ballots are secret.

@@ -369,6 +369,7 @@ class Pledge(models.Model):
         FUND = "fund", "Council fund"
 
     class Status(models.TextChoices):
+        UNCONFIRMED = "unconfirmed", "Waiting for the backer to confirm by e-mail"
         PLEDGED = "pledged", "Pledged"
         CONFIRMED = "confirmed", "Confirmed: the project was funded"
         WITHDRAWN = "withdrawn", "Withdrawn"
@@ -393,8 +394,11 @@ class Pledge(models.Model):
     email = models.EmailField(blank=True)
     backer_key = models.CharField(max_length=64, blank=True, db_index=True)
     status = models.CharField(
-        max_length=10, choices=Status.choices, default=Status.PLEDGED
+        max_length=12, choices=Status.choices, default=Status.PLEDGED
     )
+    # A backer confirms a pledge from the link e-mailed to them (only its
+    # keyed hash is kept): an address nobody reads cannot make up backers.
+    confirm_hash = models.CharField(max_length=64, blank=True, db_index=True)
     pledged_at = models.DateTimeField(default=timezone.now)
     status_changed = models.DateTimeField(null=True, blank=True)
     received = models.DateField(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -235,9 +236,9 @@ def withdraw_project(project: Project, *, by: Any, note: str) -> Project:
     if not note.strip():
         raise FundingError("Say why the project is withdrawn.")
     now = timezone.now()
-    project.pledges.filter(status=Pledge.Status.PLEDGED).update(
-        status=Pledge.Status.LAPSED, status_changed=now
-    )
+    project.pledges.filter(
+        status__in=[Pledge.Status.PLEDGED, Pledge.Status.UNCONFIRMED]
+    ).update(status=Pledge.Status.LAPSED, status_changed=now, confirm_hash="")
     project.closed = now
     _set_status(project, Project.Status.WITHDRAWN, "withdrawn", by=by, note=note)
     return project
@@ -366,8 +367,13 @@ def record_pledge(
     in_kind: bool = False,
     in_kind_description: str = "",
     by: Any = None,
-) -> tuple[Pledge, list[str]]:
-    """Record a resident's or an organisation's pledge, then apply the match rules."""
+) -> tuple[Pledge, str]:
+    """Record a pledge, waiting for the backer to confirm it from an e-mail.
+
+    Return the pledge and the confirmation token (for the e-mailed link;
+    only its keyed hash is stored). The pledge counts, and the match rules
+    are applied, once it is confirmed (``confirm_pledge``).
+    """
     project = Project.objects.select_for_update().get(pk=project.pk)
     today = timezone.localdate()
     if project.status != Project.Status.LIVE or (
@@ -382,6 +388,11 @@ def record_pledge(
         raise FundingError("Enter an amount more than £0.")
     if in_kind and not in_kind_description.strip():
         raise FundingError("Say what the organisation will give in kind.")
+    if amount > project.target:
+        raise FundingError(
+            f"A pledge can be at most the project's target of {gbp(project.target)}."
+        )
+    token = secrets.token_urlsafe(24)
     pledge = Pledge.objects.create(
         project=project,
         kind=kind,
@@ -391,6 +402,8 @@ def record_pledge(
         display_name=display_name.strip(),
         in_kind=in_kind,
         in_kind_description=in_kind_description.strip(),
+        status=Pledge.Status.UNCONFIRMED,
+        confirm_hash=keyed_hash("pledge-confirm", token),
     )
     _event(
         project,
@@ -398,6 +411,53 @@ def record_pledge(
         by=by,
         note=f"Pledge {pledge.pk}: {gbp(amount)}" + (" in kind" if in_kind else ""),
     )
+    return pledge, token
+
+
+def send_pledge_confirmation(pledge: Pledge, link: str) -> None:
+    from django.core.mail import send_mail
+
+    project = pledge.project
+    send_mail(
+        f"Confirm your pledge to {project.title}",
+        (
+            f"Please confirm your pledge of {gbp(pledge.amount)} to {project.title} "
+            f"by opening this link:\n\n    {link}\n\nYour pledge counts once you confirm it. "
+            "Nothing is paid through Hearth. If you did not make this pledge, ignore this e-mail.\n"
+        ),
+        settings.DEFAULT_FROM_EMAIL,
+        [pledge.email],
+    )
+
+
+def find_unconfirmed(token: str) -> Pledge:
+    pledge = (
+        Pledge.objects.select_related("project")
+        .filter(confirm_hash=keyed_hash("pledge-confirm", token), confirm_hash__gt="")
+        .first()
+    )
+    if pledge is None or pledge.status != Pledge.Status.UNCONFIRMED:
+        raise FundingError("This link has already been used, or is not right.")
+    return pledge
+
+
+@transaction.atomic
+def confirm_pledge(token: str, *, by: Any = None) -> tuple[Pledge, list[str]]:
+    """The backer confirms from the e-mailed link: the pledge counts; match rules apply."""
+    pledge = find_unconfirmed(token)
+    pledge = Pledge.objects.select_for_update().get(pk=pledge.pk)
+    project = Project.objects.select_for_update().get(pk=pledge.project_id)
+    if pledge.status != Pledge.Status.UNCONFIRMED:
+        raise FundingError("This link has already been used, or is not right.")
+    if project.status != Project.Status.LIVE or (
+        project.deadline is not None and project.deadline < timezone.localdate()
+    ):
+        raise FundingError("This project is no longer taking pledges.")
+    pledge.status = Pledge.Status.PLEDGED
+    pledge.confirm_hash = ""
+    pledge.status_changed = timezone.now()
+    pledge.save(update_fields=["status", "confirm_hash", "status_changed"])
+    _event(project, "pledge_confirmed", by=by, note=f"Pledge {pledge.pk}")
     return pledge, reconcile_matches(project, by=by)
 
 
@@ -409,8 +469,8 @@ def withdraw_pledge(pledge: Pledge, *, by: Any, note: str = "") -> list[str]:
         raise FundingError(
             "A fund's pledge follows its rule; it cannot be withdrawn by hand."
         )
-    if pledge.status != Pledge.Status.PLEDGED:
-        raise FundingError("Only a standing pledge on a live project can be withdrawn.")
+    if pledge.status not in (Pledge.Status.PLEDGED, Pledge.Status.UNCONFIRMED):
+        raise FundingError("Only a pledge on a live project can be withdrawn.")
     pledge.status = Pledge.Status.WITHDRAWN
     pledge.status_changed = timezone.now()
     pledge.save(update_fields=["status", "status_changed"])
@@ -449,6 +509,10 @@ def close_project(project: Project, *, by: Any = None) -> str:
     if project.status != Project.Status.LIVE:
         raise FundingError("Only a live project can be closed.")
     now = timezone.now()
+    # Pledges never confirmed never counted: they are dropped, unannounced.
+    project.pledges.filter(status=Pledge.Status.UNCONFIRMED).update(
+        status=Pledge.Status.WITHDRAWN, status_changed=now, confirm_hash=""
+    )
     reconcile_matches(project, by=by)
     current = totals(project)
     standing = project.pledges.filter(status=Pledge.Status.PLEDGED)

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count as DbCount
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from hearth.accounts.permissions import Capability, requires, user_has
@@ -165,7 +166,7 @@ def pledge(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 data = form.cleaned_data
                 try:
-                    _, changes = services.record_pledge(
+                    made, token = services.record_pledge(
                         project,
                         kind=data["kind"],
                         amount=data["amount"],
@@ -179,7 +180,10 @@ def pledge(request: HttpRequest, pk: int) -> HttpResponse:
                     form.add_error(None, str(error))
                     status = 400
                 else:
-                    request.session["funding_matched"] = changes
+                    link = request.build_absolute_uri(
+                        reverse("funding:confirm-pledge", args=[token])
+                    )
+                    services.send_pledge_confirmation(made, link)
                     return redirect("funding:pledged", pk=pk)
         else:
             status = 400
@@ -193,12 +197,44 @@ def pledge(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def pledged(request: HttpRequest, pk: int) -> HttpResponse:
+    """Check your e-mail: the pledge counts once the backer confirms it."""
+    project = get_object_or_404(Project, pk=pk, process__isnull=True)
+    if not project.is_public:
+        raise Http404
+    return render(request, "funding/pledged.html", {"project": project})
+
+
+def confirm_pledge(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in the e-mail: a button to confirm (a link scanner's GET changes nothing)."""
+    try:
+        found = services.find_unconfirmed(token)
+    except FundingError as error:
+        return render(
+            request, "funding/confirm_pledge.html", {"problem": str(error)}, status=404
+        )
+    if request.method == "POST":
+        try:
+            _, changes = services.confirm_pledge(token, by=request.user)
+        except FundingError as error:
+            return render(
+                request,
+                "funding/confirm_pledge.html",
+                {"problem": str(error), "pledge": found},
+                status=400,
+            )
+        request.session["funding_matched"] = changes
+        return redirect("funding:confirmed", pk=found.project_id)
+    return render(request, "funding/confirm_pledge.html", {"pledge": found})
+
+
+@require_GET
+def confirmed(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_object_or_404(Project, pk=pk, process__isnull=True)
     if not project.is_public:
         raise Http404
     return render(
         request,
-        "funding/pledged.html",
+        "funding/confirmed.html",
         {
             "project": project,
             "matched": request.session.pop("funding_matched", []),

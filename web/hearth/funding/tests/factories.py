@@ -87,13 +87,15 @@ def project(*, live: bool = True, by: Any = None, **kwargs: Any) -> Project:
 
 
 def pledge(made: Project, amount: int | str, email: str, **kwargs: Any) -> list[str]:
-    _, changes = services.record_pledge(
+    """Record a pledge and confirm it as its backer would from the e-mail."""
+    _, token = services.record_pledge(
         made,
         kind=kwargs.pop("kind", "resident"),
         amount=Decimal(amount),
         email=email,
         **kwargs,
     )
+    _, changes = services.confirm_pledge(token)
     return changes
 
 

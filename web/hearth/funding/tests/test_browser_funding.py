@@ -68,6 +68,16 @@ def test_a_resident_browses_and_pledges(page, funding_world):
     page.get_by_label("Your e-mail address").fill("b@example.org")
     page.wait_for_timeout(3100)  # the spam check's minimum time on the form
     page.get_by_role("button", name="Record my pledge").click()
+    assert page.get_by_role(
+        "heading", name="Check your e-mail to confirm your pledge"
+    ).is_visible()
+    check(page, "funding-pledge-check-email")
+    from django.core import mail
+
+    link = re.search(r"(/funding/pledges/confirm/\S+/)", mail.outbox[-1].body).group(1)
+    page.goto(link)
+    check(page, "funding-pledge-confirm")
+    page.get_by_role("button", name="Confirm my pledge").click()
     assert page.get_by_role("heading", name="Thank you for your pledge").is_visible()
     # The second backer triggers the fund: min(50% of £4,000, £2,500, £2,900 needed).
     assert page.get_by_text("Community Match Fund pledged £2,000.00").is_visible()

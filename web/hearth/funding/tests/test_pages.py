@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
 from hearth.communities import curation, panels
+from hearth.funding import services
 from hearth.funding.models import Fund, Pledge, Project, ProjectEvent
 
 from . import factories as f
@@ -73,6 +76,7 @@ def test_a_group_proposes_an_officer_approves_and_residents_pledge(client, perso
     assert project.status == Project.Status.LIVE
     client.logout()
     pledge_url = reverse("funding:pledge", args=[project.pk])
+    mail.outbox.clear()
     for email in ("one@example.org", "two@example.org"):
         response = client.post(
             pledge_url,
@@ -85,17 +89,57 @@ def test_a_group_proposes_an_officer_approves_and_residents_pledge(client, perso
             },
         )
         assert response.status_code == 302
+        assert "Check your e-mail" in client.get(response.url).content.decode()
+    # Nothing counts until each backer confirms from the link e-mailed to them.
+    assert services.totals(project).backers == 0
+    links = [re.search(r"http://testserver(\S+)", m.body).group(1) for m in mail.outbox]
+    assert [m.to for m in mail.outbox] == [["one@example.org"], ["two@example.org"]]
+    # Opening the link (as a mail scanner would) changes nothing: a button confirms.
+    assert "Confirm my pledge" in client.get(links[0]).content.decode()
+    assert services.totals(project).backers == 0
+    client.post(links[0])
+    response = client.post(links[1])
+    assert response.status_code == 302
     thanks = client.get(response.url).content.decode()
-    assert (
-        "Community Match Fund pledged £500.00" in thanks
-    )  # min(50% of £1,000, cap, £700 needed)
+    # min(50% of £1,000, cap, £700 needed)
+    assert "Community Match Fund pledged £500.00" in thanks
+    again = client.post(links[1])
+    assert again.status_code == 404 and "already been used" in again.content.decode()
     page = client.get(reverse("funding:project", args=[project.pk])).content.decode()
     assert "£800" in page and "2 backers" in page and "Anonymous" in page
     assert list(
         ProjectEvent.objects.filter(project=project)
         .values_list("action", flat=True)
         .order_by("pk")
-    ) == ["submitted", "approved", "pledged", "pledged", "fund_pledged"]
+    ) == [
+        "submitted",
+        "approved",
+        "pledged",
+        "pledged",
+        "pledge_confirmed",
+        "pledge_confirmed",
+        "fund_pledged",
+    ]
+
+
+def test_unconfirmed_pledges_never_count_and_are_dropped_at_closing(client):
+    f.fund(min_backers=1, trigger_share=Decimal(25))
+    project = f.project()
+    services.record_pledge(
+        project, kind="resident", amount=Decimal(4000), email="ghost@example.org"
+    )
+    assert services.totals(project).cash == 0
+    assert not project.pledges.filter(kind="fund").exists()
+    with pytest.raises(services.FundingError, match="at most the project's target"):
+        services.record_pledge(
+            project, kind="resident", amount=Decimal(4001), email="x@example.org"
+        )
+    mail.outbox.clear()
+    services.close_due(today=project.deadline + datetime.timedelta(days=1))
+    project.refresh_from_db()
+    assert project.status == Project.Status.FAILED
+    assert project.pledges.get().status == Pledge.Status.WITHDRAWN
+    assert mail.outbox == []  # nobody confirmed, nobody is told
 
 
 def test_bad_proposals_get_clear_errors_and_nothing_is_saved(client):
