@@ -101,7 +101,6 @@ def grants() -> list[g.Grant]:
                 funder=funder,
                 beneficiary_locations=_locations(project, names),
                 grant_programme=g.GrantProgramme(f"FUND-{fund.pk}", fund.name),
-                amount_applied_for=project.target,
                 from_open_call=True,
                 classifications=(
                     g.Classification(

@@ -481,6 +481,15 @@ def withdraw_pledge(pledge: Pledge, *, by: Any, note: str = "") -> list[str]:
 
 
 @transaction.atomic
+def hide_name(pledge: Pledge, *, by: Any) -> Pledge:
+    """Show a backer as Anonymous (a name that should not be on the page)."""
+    pledge.display_name = ""
+    pledge.save(update_fields=["display_name"])
+    _event(pledge.project, "name_hidden", by=by, note=f"Pledge {pledge.pk}")
+    return pledge
+
+
+@transaction.atomic
 def mark_received(pledge: Pledge, *, day: date, by: Any) -> Pledge:
     """Record that the money (paid outside Hearth) arrived."""
     if pledge.status != Pledge.Status.CONFIRMED:

@@ -440,6 +440,11 @@ def pledges(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(
                     request, " ".join([f"Pledge {target.pk} withdrawn.", *changes])
                 )
+            elif action == "hide-name":
+                services.hide_name(target, by=request.user)
+                messages.success(
+                    request, f"Pledge {target.pk} is now shown as Anonymous."
+                )
             elif action == "received":
                 from django.utils import timezone
 

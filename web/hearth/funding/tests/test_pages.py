@@ -228,6 +228,17 @@ def test_an_officer_withdraws_a_pledge_and_marks_money_received(client, personas
     assert backer.status == Pledge.Status.WITHDRAWN
     assert project.pledges.get(kind="fund").status == Pledge.Status.WITHDRAWN
     assert client.post(url, {"pledge": "abc", "action": "withdraw"}).status_code == 404
+    f.pledge(project, 20, "b@example.org", display_name="Rude Name")
+    named = project.pledges.get(email="b@example.org")
+    client.post(url, {"pledge": named.pk, "action": "hide-name"})
+    named.refresh_from_db()
+    assert named.display_name == ""
+    assert (
+        "Rude Name"
+        not in client.get(
+            reverse("funding:project", args=[project.pk])
+        ).content.decode()
+    )
 
 
 def test_officers_create_a_fund_and_it_pledges_to_live_projects_at_once(
