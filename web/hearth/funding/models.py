@@ -359,6 +359,29 @@ class ProjectEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.action} {self.project_id}"
 
+    LABELS = {
+        "submitted": "Sent for review",
+        "edited": "Changed by the council",
+        "approved": "Approved",
+        "rejected": "Not accepted",
+        "withdrawn": "Withdrawn",
+        "pledged": "Pledge recorded (waiting for the backer to confirm)",
+        "pledge_confirmed": "Pledge confirmed by the backer",
+        "pledge_withdrawn": "Pledge withdrawn",
+        "name_hidden": "Backer's name hidden",
+        "received": "Money received",
+        "fund_pledged": "Council fund pledged",
+        "fund_withdrawn": "Council fund withdrew",
+        "closed_funded": "Closed: funded",
+        "closed_failed": "Closed: did not reach its target",
+        "closed_kept": "Closed below target: keeps what it raised",
+        "vote_result": "Vote result",
+    }
+
+    @property
+    def label(self) -> str:
+        return self.LABELS.get(self.action, self.action)
+
 
 class Pledge(models.Model):
     """A promise of money (or help in kind); payment happens outside Hearth."""
