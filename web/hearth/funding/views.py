@@ -59,6 +59,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "themes": Theme.choices,
             "theme": theme,
             "can_manage": can_manage(request),
+            "can_read_figures": can_read_figures(request),
         },
     )
 
