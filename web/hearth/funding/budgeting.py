@@ -418,6 +418,8 @@ def set_phase(process: Process, phase: str, *, by: Any) -> Process:
     now, new = PHASES.index(process.phase), PHASES.index(phase)
     if abs(new - now) != 1:
         raise FundingError("Move one phase at a time.")
+    if process.phase == Process.Phase.VOTING and new < now and process.ballots.exists():
+        raise FundingError("Ballots have been cast: the ballot can no longer change.")
     if phase == Process.Phase.VOTING and not process.ballot_projects().exists():
         raise FundingError(
             "Approve at least one project for the ballot before voting opens."

@@ -161,6 +161,14 @@ def test_ballot_rules_are_checked_on_the_server(vote):
         budgeting.cast_ballot(
             process, voter=voter.pk, project_ids=[p.pk for p in projects.values()]
         )
+    budgeting.cast_ballot(process, voter=voter.pk, project_ids=[projects["Bins"].pk])
+    with pytest.raises(FundingError, match="can no longer change"):
+        budgeting.set_phase(process, Process.Phase.REVIEW, by=None)
+    voter = budgeting.verify_code(process, code=codes[1], postcode="PR7 1DP")
+    with pytest.raises(FundingError, match="Choose up to 2 projects; you chose 3"):
+        budgeting.cast_ballot(
+            process, voter=voter.pk, project_ids=[p.pk for p in projects.values()]
+        )
     with pytest.raises(FundingError, match="at least one"):
         budgeting.cast_ballot(process, voter=voter.pk, project_ids=[])
     other = f.process([], name="Elsewhere")
