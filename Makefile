@@ -89,9 +89,16 @@ test: install lint typecheck test-core test-sqlite test-realdata test-postgres t
 load: install
 	$(BIN)/python bench/load.py
 
+# bench/pb.py times the participatory budgeting counts on the real Pabulib
+# files against pabutools (GPL-3.0, in the `bench` dependency group only:
+# Hearth never imports it). With pabutools it takes about ten minutes;
+# `make bench PB_BENCH_ARGS=--no-pabutools` times Hearth alone.
+PB_BENCH_ARGS ?=
 bench: install
+	$(UV) sync --frozen --python 3.11 --group bench
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/nearest.py --geopandas-sample 300000
+	$(BIN)/python bench/pb.py $(PB_BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .tools node_modules web/static_build

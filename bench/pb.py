@@ -14,11 +14,9 @@ budget scaled up in proportion.
 
 If pabutools is importable it also times pabutools on the same election
 and rule (once: it is slow) and checks that both give the same winners.
-pabutools is GPL-3.0 and not a Hearth dependency; to use it from a scratch
-virtual environment:
-
-    python3 -m venv /tmp/pbvenv && /tmp/pbvenv/bin/pip install pabutools
-    PYTHONPATH=packages/hearthcore/src /tmp/pbvenv/bin/python bench/pb.py
+pabutools is GPL-3.0 and not a Hearth dependency: it is in the ``bench``
+dependency group only (``uv sync --group bench``, which ``make bench``
+runs), and Hearth never imports it. ``make bench`` runs this script.
 
 pabutools has no ``greedy-no-skip`` or ``-comparison`` rules, and its add1
 completion (``voter_budget_increment=1``) differs slightly from Pabulib's

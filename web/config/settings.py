@@ -315,3 +315,20 @@ EMAIL_BACKEND = env_str(
     else "django.core.mail.backends.console.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = env_str("HEARTH_FROM_EMAIL", "hearth@localhost")
+
+# --- Funding (issue 16): crowdfunding, match funds, participatory budgeting ---
+# 360Giving: the council's registered identifier prefix (each publisher
+# registers its own with 360Giving) and its org-id (GB-LAE- and the council's
+# three-letter local-authority-eng register code, not the ONS code). The
+# defaults are the example host council's; set both for yours.
+HEARTH_360G_PREFIX = env_str("HEARTH_360G_PREFIX", "360G-chorleycouncil")
+HEARTH_ORG_ID = env_str("HEARTH_ORG_ID", "GB-LAE-CHO")
+# "Smaller organisations" in the leverage report: a declared annual income
+# under this many pounds (NCVO's micro and small charities: under £100,000).
+HEARTH_FUNDING_SMALLER_INCOME = env_int(
+    "HEARTH_FUNDING_SMALLER_INCOME", 100_000, minimum=1
+)
+# Tries at a voting code (or pledges) per address per hour.
+HEARTH_VOTE_CODE_ATTEMPTS_PER_HOUR = env_int(
+    "HEARTH_VOTE_CODE_ATTEMPTS_PER_HOUR", 20, minimum=1
+)
