@@ -24,7 +24,9 @@ def _manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     clean = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith("HEARTH_") and k != "DATABASE_URL"
+        if not k.startswith("HEARTH_")
+        # Browser tests in the same session set DJANGO_ALLOW_ASYNC_UNSAFE.
+        and k not in ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
     }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
