@@ -22,7 +22,8 @@ class CommunitiesConfig(AppConfig):
         )
         from hearth.audit.registry import track
 
-        from .models import Community, CommunityArea
+        from .models import Community, CommunityArea, FocusReview
 
         track(Community)
         track(CommunityArea)
+        track(FocusReview)

@@ -57,6 +57,11 @@ class Community(models.Model):
     archived = models.DateTimeField(
         null=True, blank=True, help_text="When it stopped being a focus community"
     )
+    review_due = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When the focus on this community is next reviewed",
+    )
     merged_into = models.ForeignKey(
         "self",
         null=True,
@@ -134,3 +139,43 @@ class CommunityEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.community_id}"
+
+
+class FocusReview(models.Model):
+    """An officer's decision when the focus is reviewed against new data."""
+
+    class Decision(models.TextChoices):
+        CONTINUE = "continue", "Continue: the focus is still right"
+        WIDEN = "widen", "Widen: add areas to the community"
+        NARROW = "narrow", "Narrow: take areas out of the community"
+        END = "end", "End the focus on this community"
+        START = "start", "Start a new community"
+
+    lad_code = models.CharField(max_length=9, db_index=True)
+    community = models.ForeignKey(
+        Community,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="focus_reviews",
+        help_text="Empty for a decision to start a new community",
+    )
+    decision = models.CharField(max_length=10, choices=Decision.choices)
+    reason = models.TextField()
+    since_run = models.ForeignKey(
+        "indices.IndexRun", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    now_run = models.ForeignKey(
+        "indices.IndexRun", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    next_review = models.DateField(help_text="When the focus is next reviewed")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_decision_display()} ({self.lad_code})"

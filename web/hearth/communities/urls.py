@@ -14,6 +14,8 @@ urlpatterns = [
     path("profile/", views.old_profile_address),
     path("profile/<str:code>/", views.old_profile_address),
     path("accept/", views.accept, name="accept"),
+    path("review/", views.focus_review, name="review"),
+    path("review/<str:code>/", views.focus_review, name="review-for"),
     path("proposals/", views.proposals, name="proposals"),
     path("proposals/<str:code>/", views.proposals, name="proposals-for"),
     path(

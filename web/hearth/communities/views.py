@@ -270,6 +270,7 @@ ACTION_LABELS = {
     "split from": "Split from another community",
     "renamed": "Renamed",
     "described": "Background updated",
+    "focus reviewed": "Focus reviewed",
 }
 DETAIL_LABELS = {
     "areas": "LSOAs",
@@ -282,6 +283,8 @@ DETAIL_LABELS = {
     "source": "From",
     "old": "Was",
     "new": "Now",
+    "decision": "Decision",
+    "next_review": "Next review",
 }
 
 
@@ -376,3 +379,101 @@ def old_profile_address(request: HttpRequest, code: str | None = None) -> HttpRe
     target["Location"] = target.url + (f"?{query}" if query else "")
     target.status_code = 301
     return target
+
+
+@requires(Capability.VIEW_ANALYSIS)
+def focus_review(request: HttpRequest, code: str | None = None) -> HttpResponse:
+    """Review the focus against a stored index run; officers record decisions."""
+    from datetime import date
+
+    from hearth.core.forms import GovUKDateField
+    from hearth.indices.models import IndexRun
+
+    from . import review
+    from .models import FocusReview
+
+    code = (code or request.GET.get("lad") or settings.HEARTH_COUNCIL_LAD).upper()
+    runs = list(
+        IndexRun.objects.defer(
+            "area_codes",
+            "groups",
+            "score",
+            "rank",
+            "decile",
+            "local_rank",
+            "local_decile",
+            "band_low",
+            "band_high",
+        )
+    )
+    since_text = request.GET.get("since") or request.POST.get("since", "")
+    since = int(since_text) if since_text.isdigit() else None
+    errors: list[str] = []
+    posted: dict[str, str] = {}
+    if request.method == "POST":
+        if not user_has(request.user, Capability.MANAGE_COMMUNITIES):
+            raise PermissionDenied
+        posted = {
+            k: request.POST.get(k, "") for k in ("community", "decision", "reason")
+        }
+        community = (
+            Community.objects.filter(pk=int(posted["community"]), lad_code=code).first()
+            if posted["community"].isdigit()
+            else None
+        )
+        field = GovUKDateField(required=False, label="Next review")
+        next_review: date | None = None
+        try:
+            next_review = field.clean(
+                [
+                    request.POST.get(f"next_review_{p}", "")
+                    for p in ("day", "month", "year")
+                ]
+            )
+        except Exception as error:  # noqa: BLE001 - a ValidationError with messages
+            errors.append(" ".join(getattr(error, "messages", [str(error)])))
+        if not errors:
+            try:
+                review.decide(
+                    lad_code=code,
+                    community=community,
+                    decision=posted["decision"],
+                    reason=posted["reason"],
+                    since=IndexRun.objects.filter(pk=since).first() if since else None,
+                    now=IndexRun.objects.filter(
+                        pk=request.POST.get("now") or 0
+                    ).first(),
+                    by=request.user,
+                    next_review=next_review,
+                )
+            except review.ReviewError as error:
+                errors.append(str(error))
+            else:
+                messages.success(request, "The review decision has been recorded.")
+                return redirect(
+                    f"{reverse('communities:review-for', args=[code])}?since={since or ''}"
+                )
+    result = None
+    problem = ""
+    if since is not None:
+        try:
+            result = review.compare(code, since, request.GET.get("recipe", "imd2025"))
+        except (review.ReviewError, FocusError, RecipeError) as error:
+            problem = str(error)
+    return render(
+        request,
+        "communities/review.html",
+        {
+            "code": code,
+            "runs": runs,
+            "since": since,
+            "result": result,
+            "problem": problem,
+            "errors": errors,
+            "posted": posted,
+            "decisions": FocusReview.Decision.choices,
+            "can_decide": user_has(request.user, Capability.MANAGE_COMMUNITIES),
+            "communities": Community.objects.active().in_lad(code),
+        },
+        status=400 if errors else 200,
+    )

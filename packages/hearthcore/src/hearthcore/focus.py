@@ -8,7 +8,7 @@ proposes them from the evidence; officers then curate them.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -367,3 +367,167 @@ def to_records(proposals: list[Proposal]) -> list[dict[str, object]]:
         record.update(p.extra)
         records.append(record)
     return records
+
+
+# --- reviewing the focus when new data arrives ------------------------------------
+
+#: Review decisions an officer records, with what they mean.
+DECISIONS: dict[str, str] = {
+    "continue": "Continue: the focus is still right",
+    "widen": "Widen: add areas to the community",
+    "narrow": "Narrow: take areas out of the community",
+    "end": "End the focus on this community",
+    "start": "Start a new community",
+}
+
+
+def carry_deciles(deciles: pd.Series, links: Mapping[str, Sequence[str]]) -> pd.Series:
+    """Carry deciles from old areas to new ones (LSOA 2011 to LSOA 2021).
+
+    A new area takes the most deprived decile (the lowest) of the old areas
+    it came from, so an area that was in the most deprived 20% in any part
+    counts as having been in it.
+
+    Parameters
+    ----------
+    deciles : Series
+        Decile per old area code.
+    links : mapping of str to sequence of str
+        New area code to the old area codes it came from.
+
+    Returns
+    -------
+    Series
+        Decile per new area code (areas with no known old decile left out).
+
+    Examples
+    --------
+    >>> old = pd.Series({"E01000001": 1, "E01000002": 4})
+    >>> carry_deciles(old, {"E01100001": ["E01000001", "E01000002"]}).to_dict()
+    {'E01100001': 1.0}
+    """
+    out = {}
+    for new, olds in links.items():
+        values = [
+            deciles[o] for o in olds if o in deciles.index and pd.notna(deciles[o])
+        ]
+        if values:
+            out[new] = float(min(values))
+    return pd.Series(out, dtype="float64")
+
+
+def review(
+    communities: Sequence[tuple[object, str, Sequence[str]]],
+    then: pd.Series,
+    now: pd.Series,
+    *,
+    bands: pd.DataFrame | None = None,
+    cut_rank: float | None = None,
+    proposals: Sequence[Mapping[str, object]] = (),
+    high_need_deciles: int = 2,
+) -> dict[str, object]:
+    """Compare each community's areas between two runs of an index.
+
+    Parameters
+    ----------
+    communities : sequence of (id, name, area codes)
+        The communities in focus.
+    then, now : Series
+        National decile per area (1 = most deprived) in the earlier run
+        (already carried to the current geography, see :func:`carry_deciles`)
+        and the current one.
+    bands : DataFrame, optional
+        The current run's uncertainty band per area: national rank columns
+        ``band_low`` and ``band_high`` (the 5th and 95th percentile ranks).
+    cut_rank : float, optional
+        The national rank at the edge of the high-need group (for the most
+        deprived 20% of 33,755 areas, 6,751); needed with ``bands``.
+    proposals : sequence of mapping
+        The current proposals (``name``, ``kind``, ``areas``, ``reason``):
+        those touching no community are reported as new.
+    high_need_deciles : int
+        Deciles 1 to this are high need (2: the most deprived 20%).
+
+    Returns
+    -------
+    dict
+        ``communities``: per community its areas with ``decile_then``,
+        ``decile_now``, ``left`` (left the high-need group), ``joined``,
+        ``straddles`` (the band crosses the edge) and the counts; and
+        ``new_proposals``: proposals that no community covers.
+
+    Examples
+    --------
+    >>> then = pd.Series({"A": 1.0, "B": 2.0, "C": 5.0})
+    >>> now = pd.Series({"A": 1.0, "B": 3.0, "C": 2.0})
+    >>> r = review([(1, "North", ["A", "B"])], then, now,
+    ...            proposals=[{"name": "South", "kind": "pocket", "areas": ["C"]}])
+    >>> r["communities"][0]["left"], r["new_proposals"][0]["name"]
+    (['B'], 'South')
+    """
+
+    def high(value: object) -> bool | None:
+        if value is None or pd.isna(value):
+            return None
+        return float(value) <= high_need_deciles  # type: ignore[arg-type]
+
+    covered: set[str] = set()
+    out = []
+    for key, name, codes in communities:
+        rows = []
+        for code in codes:
+            before = then.get(code)
+            after = now.get(code)
+            was, is_ = high(before), high(after)
+            straddles = False
+            low_rank = high_rank = None
+            if bands is not None and cut_rank is not None and code in bands.index:
+                low_rank = bands.at[code, "band_low"]
+                high_rank = bands.at[code, "band_high"]
+                if pd.notna(low_rank) and pd.notna(high_rank):
+                    straddles = bool(low_rank <= cut_rank < high_rank)
+            rows.append(
+                {
+                    "code": code,
+                    "decile_then": None if was is None else int(before),  # type: ignore[arg-type]
+                    "decile_now": None if is_ is None else int(after),  # type: ignore[arg-type]
+                    "left": bool(was and is_ is False),
+                    "joined": bool(was is False and is_),
+                    "straddles": straddles,
+                    "band": None
+                    if low_rank is None or pd.isna(low_rank)
+                    else [float(low_rank), float(high_rank)],  # type: ignore[arg-type]
+                }
+            )
+        covered |= set(codes)
+        still = sum(1 for r in rows if high(r["decile_now"]))
+        left = [r["code"] for r in rows if r["left"]]
+        out.append(
+            {
+                "id": key,
+                "name": name,
+                "areas": rows,
+                "high_need_now": still,
+                "high_need_then": sum(1 for r in rows if high(r["decile_then"])),
+                "left": left,
+                "joined": [r["code"] for r in rows if r["joined"]],
+                "straddling": [r["code"] for r in rows if r["straddles"]],
+                "all_left": bool(rows) and still == 0,
+            }
+        )
+    new = [
+        {
+            "name": p.get("name"),
+            "kind": p.get("kind"),
+            "areas": list(p.get("areas") or []),  # type: ignore[call-overload]
+            "reason": p.get("reason", ""),
+            "high_need_then": sum(
+                1
+                for code in p.get("areas") or []  # type: ignore[attr-defined]
+                if high(then.get(code))
+            ),
+        }
+        for p in proposals
+        if not set(p.get("areas") or []) & covered  # type: ignore[call-overload]
+    ]
+    return {"communities": out, "new_proposals": new}

@@ -36,3 +36,30 @@ def test_search_shows_one_district_and_one_lsoa_per_postcode(db, real_data, clie
     assert [h.code for h in hits].count("E07000118") == 1
     hits, _problem = search("PR7 1DP")
     assert len(hits) == len({h.code for h in hits})
+
+
+def test_the_focus_review_compares_iod_2019_with_iod_2025(db, real_data):
+    from hearth.communities import curation, review
+    from hearth.indices import services as indices
+    from hearth.indices.models import IndexRun
+
+    moor = next(
+        c
+        for c in propose_for("E07000118")["communities"]
+        if c["name"] == "Chorley Moor"
+    )
+    curation.accept(
+        moor, lad_code="E07000118", geography="lsoa21", by=None, note="Test"
+    )
+    indices.run(indices.load_recipe("imd2019"))
+    old = IndexRun.objects.get(recipe="imd2019")
+    assert old.geography == "lsoa11"
+    result = review.compare("E07000118", old.pk, "imd2025")
+    (item,) = result["communities"]
+    # Both LSOAs carry a 2019 decile through the ONS lookup.
+    assert all(a["decile_then"] is not None for a in item["areas"])
+    assert all(a["decile_now"] in (1, 2) for a in item["areas"])
+    assert item["high_need_now"] == 2
+    # Clayton Brook and the others are proposed but not yet communities.
+    names = {p["name"] for p in result["new_proposals"]}
+    assert "Clayton Brook" in names

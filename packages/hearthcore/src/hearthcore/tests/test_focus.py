@@ -110,3 +110,27 @@ def test_proposals_never_share_a_name():
     proposals = focus.propose(frame, adjacency, PLACES.iloc[0:0])
     names = [p.name for p in proposals]
     assert len(names) == len(set(names))
+
+
+def test_review_flags_bands_that_straddle_the_threshold():
+    from hearthcore.focus import review
+
+    then = pd.Series({"A": 1.0, "B": 1.0, "C": 3.0})
+    now = pd.Series({"A": 2.0, "B": 1.0, "C": 2.0})
+    bands = pd.DataFrame(
+        {"band_low": [150.0, 10.0, 190.0], "band_high": [260.0, 60.0, 199.0]},
+        index=["A", "B", "C"],
+    )
+    result = review([(7, "X", ["A", "B", "C"])], then, now, bands=bands, cut_rank=200)
+    item = result["communities"][0]
+    assert item["straddling"] == ["A"]  # 150 to 260 crosses rank 200
+    assert item["joined"] == ["C"] and item["left"] == []
+    assert item["areas"][0]["band"] == [150.0, 260.0]
+
+
+def test_carry_deciles_keeps_the_most_deprived_part():
+    from hearthcore.focus import carry_deciles
+
+    old = pd.Series({"o1": 3.0, "o2": 1.0, "o3": 7.0})
+    carried = carry_deciles(old, {"n1": ["o1", "o2"], "n2": ["o3"], "n3": ["missing"]})
+    assert carried.to_dict() == {"n1": 1.0, "n2": 7.0}

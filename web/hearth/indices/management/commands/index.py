@@ -180,6 +180,9 @@ class Command(BaseCommand):
         else:
             data = services.frame_for(recipe)
             uncertainty = composite.uncertainty(recipe, data, runs=options["runs"])
+            # Keep the bands with the stored run (the focus review reads them).
+            services.run(recipe)
+            services.store_bands(recipe, uncertainty.ranks, uncertainty.runs)
             ranks = uncertainty.ranks.reset_index()
             groups = services.groups_for(recipe.geography)
             ranks.insert(1, "lad_code", ranks["area_code"].map(groups))
