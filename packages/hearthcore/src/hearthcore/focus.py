@@ -8,6 +8,7 @@ proposes them from the evidence; officers then curate them.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -466,10 +467,16 @@ def review(
     (['B'], 'South')
     """
 
-    def high(value: object) -> bool | None:
-        if value is None or pd.isna(value):
+    def _finite(value: object) -> float | None:
+        try:
+            number = float(value)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
             return None
-        return float(value) <= high_need_deciles  # type: ignore[arg-type]
+        return None if math.isnan(number) else number
+
+    def high(value: object) -> bool | None:
+        number = _finite(value)
+        return None if number is None else number <= high_need_deciles
 
     covered: set[str] = set()
     out = []
@@ -480,12 +487,17 @@ def review(
             after = now.get(code)
             was, is_ = high(before), high(after)
             straddles = False
-            low_rank = high_rank = None
-            if bands is not None and cut_rank is not None and code in bands.index:
-                low_rank = bands.at[code, "band_low"]
-                high_rank = bands.at[code, "band_high"]
-                if pd.notna(low_rank) and pd.notna(high_rank):
-                    straddles = bool(low_rank <= cut_rank < high_rank)
+            low_rank: float | None = None
+            high_rank: float | None = None
+            if bands is not None and code in bands.index:
+                low_rank = _finite(bands.at[code, "band_low"])
+                high_rank = _finite(bands.at[code, "band_high"])
+                if (
+                    low_rank is not None
+                    and high_rank is not None
+                    and cut_rank is not None
+                ):
+                    straddles = low_rank <= cut_rank < high_rank
             rows.append(
                 {
                     "code": code,
@@ -495,8 +507,8 @@ def review(
                     "joined": bool(was is False and is_),
                     "straddles": straddles,
                     "band": None
-                    if low_rank is None or pd.isna(low_rank)
-                    else [float(low_rank), float(high_rank)],  # type: ignore[arg-type]
+                    if low_rank is None or high_rank is None
+                    else [low_rank, high_rank],
                 }
             )
         covered |= set(codes)
@@ -522,9 +534,8 @@ def review(
             "areas": list(p.get("areas") or []),  # type: ignore[call-overload]
             "reason": p.get("reason", ""),
             "high_need_then": sum(
-                1
+                bool(high(then.get(code)))
                 for code in p.get("areas") or []  # type: ignore[attr-defined]
-                if high(then.get(code))
             ),
         }
         for p in proposals
