@@ -13,6 +13,7 @@ import datetime as dt
 import logging
 import math
 import re
+import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -39,15 +40,25 @@ from .models import (
 
 log = logging.getLogger(__name__)
 VERSION_KEY = "hearth-directory-version"
+TOKEN_KEY = "hearth-directory-version-token"
 ACCESSIBILITY_LABELS = {**ACCESSIBILITY, **dict(ACCESSIBILITY_CHOICES)}
 
 
-def version() -> int:
+def version() -> str:
+    """The directory's version: a counter, and a token of the cache it lives in.
+
+    The token is new whenever the counter is (a cleared cache, a rolled-back
+    test), so an old version's results are never mistaken for the current.
+    """
+    token = cache.get(TOKEN_KEY)
+    if token is None:
+        cache.add(TOKEN_KEY, uuid.uuid4().hex, None)
+        token = cache.get(TOKEN_KEY)
     value = cache.get(VERSION_KEY)
     if value is None:
         value = 1
         cache.add(VERSION_KEY, value, None)
-    return int(value)
+    return f"{token}:{value}"
 
 
 def bump() -> None:
@@ -364,7 +375,7 @@ class Directory:
 
 
 @versioned("directory-published", memory=4)
-def _published(version_: int, assets_version: int, day: str) -> Directory:
+def _published(version_: str, assets_version: int, day: str) -> Directory:
     rows = with_parts(Service.objects.public()).order_by("name", "pk")
     services = sorted(build(rows), key=lambda s: (s.name.casefold(), s.id))
     sal_index = {

@@ -234,7 +234,7 @@ def source_for(path: Path) -> str:
     for suffix in (".gz", ".json"):
         stem = stem.removesuffix(suffix)
     stem = re.sub(r"[_-]?\d{4}-\d{2}-\d{2}$", "", stem)
-    return slugify(stem)[:60] or "oruk-feed"
+    return slugify(stem.replace("_", "-"))[:60] or "oruk-feed"
 
 
 def _feed_rows(service: core.Service) -> dict[str, Any]:

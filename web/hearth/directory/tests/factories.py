@@ -8,7 +8,9 @@ from hearth.directory import services
 from hearth.directory.models import Organization, Service, Taxonomy, TaxonomyTerm
 
 
-def make_organization(name: str = "Chorley Walking Group", **fields: Any) -> Organization:
+def make_organization(
+    name: str = "Chorley Walking Group", **fields: Any
+) -> Organization:
     return Organization.objects.create(name=name, **fields)
 
 
@@ -37,7 +39,9 @@ def draft(organization: Organization, **fields: Any) -> dict[str, Any]:
     return values
 
 
-def make_service(organization: Organization | None = None, *, by: Any = None, **fields: Any) -> Service:
+def make_service(
+    organization: Organization | None = None, *, by: Any = None, **fields: Any
+) -> Service:
     """A published service, made the way an officer makes one."""
     organization = organization or make_organization()
     return services.create_service(draft(organization, **fields), by=by, note="test")
