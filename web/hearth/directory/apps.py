@@ -59,13 +59,13 @@ class DirectoryConfig(AppConfig):
         def changed(**_kwargs: Any) -> None:
             queries.bump()
 
-        for model in (Organization, Service, Taxonomy, TaxonomyTerm):
-            uid = f"directory-version-{model._meta.model_name}"
+        for changing in (Organization, Service, Taxonomy, TaxonomyTerm):
+            uid = f"directory-version-{changing._meta.model_name}"
             post_save.connect(
-                changed, sender=model, dispatch_uid=uid + "-save", weak=False
+                changed, sender=changing, dispatch_uid=uid + "-save", weak=False
             )
             post_delete.connect(
-                changed, sender=model, dispatch_uid=uid + "-del", weak=False
+                changed, sender=changing, dispatch_uid=uid + "-del", weak=False
             )
         register_version_source("directory", queries.version)
         post_migrate.connect(

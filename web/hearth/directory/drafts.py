@@ -164,7 +164,7 @@ def _words(name: str, value: Any, names: dict[str, dict[Any, str]]) -> str:
     if value in (None, "", []):
         return ""
     if name == "organization":
-        return names.get("organization", {}).get(value, str(value))
+        return str(names.get("organization", {}).get(value, value))
     if name == "accepts_referrals":
         return "Yes" if value else "No"
     if name == "locations":
@@ -200,7 +200,7 @@ def _words(name: str, value: Any, names: dict[str, dict[Any, str]]) -> str:
     if name == "status":
         from .models import STATUS_LABELS
 
-        return STATUS_LABELS.get(value, value)
+        return str(STATUS_LABELS.get(value, value))
     return str(value)
 
 
@@ -227,7 +227,7 @@ def names_for(*drafts: dict[str, Any]) -> dict[str, dict[Any, str]]:
 
     from .models import Organization, TaxonomyTerm
 
-    orgs = {d.get("organization") for d in drafts if d.get("organization")}
+    orgs = {int(d["organization"]) for d in drafts if d.get("organization")}
     places = {pk for d in drafts for pk in d.get("locations") or []}
     terms = {u for d in drafts for u in d.get("terms") or []}
     return {

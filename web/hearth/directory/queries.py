@@ -40,7 +40,7 @@ from .models import (
 
 log = logging.getLogger(__name__)
 VERSION_KEY = "hearth-directory-version"
-TOKEN_KEY = "hearth-directory-version-token"
+TOKEN_KEY = "hearth-directory-version-token"  # noqa: S105 - a cache key
 ACCESSIBILITY_LABELS = {**ACCESSIBILITY, **dict(ACCESSIBILITY_CHOICES)}
 
 
@@ -388,10 +388,10 @@ def _published(version_: str, assets_version: int, day: str) -> Directory:
         if service.organization is not None:
             organizations.setdefault(service.organization.id, service.organization)
     children: dict[str, list[str]] = {}
-    for uuid, parent in TaxonomyTerm.objects.filter(parent__isnull=False).values_list(
+    for term, parent in TaxonomyTerm.objects.filter(parent__isnull=False).values_list(
         "uuid", "parent__uuid"
     ):
-        children.setdefault(parent, []).append(uuid)
+        children.setdefault(parent, []).append(term)
     return Directory(
         services=tuple(services),
         by_id={s.id: s for s in services},
@@ -614,17 +614,17 @@ def needs() -> list[tuple[str, list[tuple[str, str]]]]:
             "uuid", "parent__uuid"
         )
     )
-    for uuid in list(used):
-        while uuid in parents:
-            uuid = parents[uuid]
-            used.add(uuid)
+    for term in list(used):
+        while term in parents:
+            term = parents[term]
+            used.add(term)
     groups: dict[str, list[tuple[str, str]]] = {}
-    for uuid, name, taxonomy in (
+    for term_id, name, taxonomy in (
         TaxonomyTerm.objects.filter(uuid__in=used, taxonomy__for_residents=True)
         .order_by("taxonomy__name", "name")
         .values_list("uuid", "name", "taxonomy__name")
     ):
-        groups.setdefault(taxonomy, []).append((uuid, name))
+        groups.setdefault(taxonomy, []).append((term_id, name))
     return list(groups.items())
 
 

@@ -259,7 +259,7 @@ def _feed_rows(service: core.Service) -> dict[str, Any]:
 
 
 def _parts_of(
-    service: core.Service, sal_assets: list[int]
+    service: core.Service, sal_assets: list[int | None]
 ) -> dict[str, list[dict[str, Any]]]:
     """The service's parts as rows to write (and to compare)."""
     sal_position = {sal.id: i for i, sal in enumerate(service.service_at_locations)}
@@ -440,7 +440,7 @@ def _write_parts(
         chunk = ids[start : start + 500]
         for model in (*_PART_MODELS.values(), ServiceTerm, ServiceAtLocation):
             model.objects.filter(service_id__in=chunk).delete()
-    sal_rows = []
+    sal_rows: list[ServiceAtLocation] = []
     for service, parts in services:
         sal_rows.extend(
             ServiceAtLocation(service=service, **row) for row in parts["sals"]
@@ -616,7 +616,7 @@ def import_feed(
     try:
         feed = core.read_feed(str(path), namespace=namespace or f"hearth-feed:{source}")
     except core.FeedError as error:
-        raise failed(error.problems) from None
+        raise failed(list(error.problems)) from None
     except (OSError, ValueError, EOFError) as error:
         raise failed([f"cannot be read as JSON ({error})"]) from None
     if not feed.services:
@@ -642,19 +642,21 @@ def _import(
     user = by if getattr(by, "is_authenticated", False) else None
     # Taxonomies and terms, by id (the shared ORUK 1.0 vocabularies keep
     # theirs across feeds, so both councils' "Carers" is one term).
-    fallback = None
+    fallback: Taxonomy | None = None
     existing_tax = {
         t.uuid: t
         for t in Taxonomy.objects.filter(uuid__in=[t.id for t in feed.taxonomies])
     }
-    for taxonomy in feed.taxonomies:
-        row = existing_tax.get(taxonomy.id) or Taxonomy(uuid=taxonomy.id, source=source)
-        row.name = taxonomy.name[:200]
-        row.description = taxonomy.description or row.description
-        row.uri = taxonomy.uri or row.uri
-        row.version = taxonomy.version or row.version
-        row.save()
-        existing_tax[taxonomy.id] = row
+    for feed_taxonomy in feed.taxonomies:
+        tax_row = existing_tax.get(feed_taxonomy.id) or Taxonomy(
+            uuid=feed_taxonomy.id, source=source
+        )
+        tax_row.name = feed_taxonomy.name[:200]
+        tax_row.description = feed_taxonomy.description or tax_row.description
+        tax_row.uri = feed_taxonomy.uri or tax_row.uri
+        tax_row.version = feed_taxonomy.version or tax_row.version
+        tax_row.save()
+        existing_tax[feed_taxonomy.id] = tax_row
     if any(
         t.taxonomy_id is None or t.taxonomy_id not in existing_tax for t in feed.terms
     ):
@@ -666,23 +668,26 @@ def _import(
         t.uuid: t
         for t in TaxonomyTerm.objects.filter(uuid__in=[t.id for t in feed.terms])
     }
-    new_terms, changed_terms = [], []
+    new_terms: list[TaxonomyTerm] = []
+    changed_terms: list[TaxonomyTerm] = []
     for term in feed.terms:
-        taxonomy = existing_tax.get(term.taxonomy_id or "") or fallback
+        term_taxonomy = existing_tax.get(term.taxonomy_id or "") or fallback
+        if term_taxonomy is None:  # pragma: no cover - a fallback was made above
+            raise FeedImportError(path.name, [f"term {term.id} has no taxonomy"])
         values = {
-            "taxonomy_id": taxonomy.pk,  # type: ignore[union-attr]
+            "taxonomy_id": term_taxonomy.pk,
             "name": term.name[:300],
             "description": term.description or "",
             "code": (term.code or "")[:100],
             "term_uri": (term.term_uri or "")[:1000],
         }
-        held = held_terms.get(term.id)
-        if held is None:
+        held_term = held_terms.get(term.id)
+        if held_term is None:
             new_terms.append(TaxonomyTerm(uuid=term.id, **values))
-        elif any(getattr(held, k) != v for k, v in values.items()):
+        elif any(getattr(held_term, k) != v for k, v in values.items()):
             for k, v in values.items():
-                setattr(held, k, v)
-            changed_terms.append(held)
+                setattr(held_term, k, v)
+            changed_terms.append(held_term)
     TaxonomyTerm.objects.bulk_create(new_terms, batch_size=500)
     TaxonomyTerm.objects.bulk_update(
         changed_terms,
@@ -698,7 +703,8 @@ def _import(
             uuid__in=[o.id for o in feed.organizations]
         )
     }
-    new_orgs, changed_orgs = [], []
+    new_orgs: list[Organization] = []
+    changed_orgs: list[Organization] = []
     org_fields = [
         "name",
         "description",
@@ -711,8 +717,8 @@ def _import(
         "company_number",
     ]
     for org in feed.organizations:
-        row = held_orgs.get(org.id) or Organization(uuid=org.id, source=source)
-        values = {
+        org_row = held_orgs.get(org.id) or Organization(uuid=org.id, source=source)
+        org_values = {
             "name": org.name[:500],
             "description": org.description or "",
             "email": (org.email or "")[:254],
@@ -720,24 +726,24 @@ def _import(
             "logo": (org.logo or "")[:1000],
             "uri": (org.uri or "")[:1000],
             "source_id": (org.source_id or "")[:200],
-            "charity_number": row.charity_number,
-            "company_number": row.company_number,
+            "charity_number": org_row.charity_number,
+            "company_number": org_row.company_number,
         }
         for ident in org.identifiers:
             scheme = (ident.identifier_scheme or "").upper()
             if scheme == "GB-CHC":
-                values["charity_number"] = ident.identifier[:20]
+                org_values["charity_number"] = ident.identifier[:20]
             elif scheme == "GB-COH":
-                values["company_number"] = ident.identifier[:20]
-        if row.pk is None:
-            for k, v in values.items():
-                setattr(row, k, v)
-            new_orgs.append(row)
-        elif any(getattr(row, k) != v for k, v in values.items()):
-            for k, v in values.items():
-                setattr(row, k, v)
-            row.updated = now
-            changed_orgs.append(row)
+                org_values["company_number"] = ident.identifier[:20]
+        if org_row.pk is None:
+            for k, v in org_values.items():
+                setattr(org_row, k, v)
+            new_orgs.append(org_row)
+        elif any(getattr(org_row, k) != v for k, v in org_values.items()):
+            for k, v in org_values.items():
+                setattr(org_row, k, v)
+            org_row.updated = now
+            changed_orgs.append(org_row)
     Organization.objects.bulk_create(new_orgs, batch_size=1000)
     Organization.objects.bulk_update(
         changed_orgs, [*org_fields, "updated"], batch_size=1000
@@ -760,7 +766,7 @@ def _import(
         )
     locations = _resolve_locations(feed, source, by, outcome)
     # Services.
-    held = {
+    held_services = {
         s.uuid: s
         for s in Service.objects.filter(uuid__in=[s.id for s in feed.services]).prefetch_related(
             "service_at_locations", "schedules", "contacts", "cost_options", "languages",
@@ -768,10 +774,10 @@ def _import(
         )
     }  # fmt: skip
     problems = [
-        f"service {s.id} ({s.name}) is already in the directory from {held[s.id].source or 'Hearth'}: "
-        "import this feed with that --source"
+        f"service {s.id} ({s.name}) is already in the directory from "
+        f"{held_services[s.id].source or 'Hearth'}: import this feed with that --source"
         for s in feed.services
-        if s.id in held and held[s.id].source != source
+        if s.id in held_services and held_services[s.id].source != source
     ]
     if problems:
         raise FeedImportError(path.name, problems)
@@ -780,9 +786,14 @@ def _import(
     new_services: list[tuple[Service, dict[str, list[dict[str, Any]]]]] = []
     for service in feed.services:
         fields = _feed_rows(service)
-        fields["organization_id"] = (
-            org_pk.get(service.organization_id or "") or orphan_org.pk
-        )  # type: ignore[union-attr]
+        owner = org_pk.get(service.organization_id or "")
+        if owner is None:
+            if orphan_org is None:  # pragma: no cover - made above
+                raise FeedImportError(
+                    path.name, [f"service {service.id} has no organisation"]
+                )
+            owner = orphan_org.pk
+        fields["organization_id"] = owner
         parts = _unique_ids(
             _parts_of(
                 service,
@@ -794,18 +805,19 @@ def _import(
             service.id,
             seen_ids,
         )
-        row = held.get(service.id)
-        if row is None:
-            row = Service(
+        held_row = held_services.get(service.id)
+        if held_row is None:
+            new_row = Service(
                 uuid=service.id,
                 source=source,
                 source_id=(service.source_id or "")[:200],
                 last_modified=now,
                 **fields,
             )
-            row.mark_verified(today)
-            new_services.append((row, parts))
+            new_row.mark_verified(today)
+            new_services.append((new_row, parts))
             continue
+        row = held_row
         restored = row.state == Service.State.ARCHIVED and row.archived_by_source
         changed = {
             k: [str(getattr(row, k)), str(v)]
@@ -985,7 +997,7 @@ def check_draft(draft: dict[str, Any]) -> None:
             )
         except ValueError as error:
             raise DirectoryError(f"A schedule cannot be read: {error}") from None
-    if not Organization.objects.filter(pk=draft.get("organization")).exists():
+    if not Organization.objects.filter(pk=draft.get("organization") or 0).exists():
         raise DirectoryError("Choose the organisation that runs the service")
     unknown = set(draft.get("locations") or []) - set(
         Asset.objects.filter(pk__in=draft.get("locations") or []).values_list(

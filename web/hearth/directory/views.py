@@ -340,10 +340,10 @@ def edit(request: HttpRequest, uuid: str | None = None) -> HttpResponse:
                         "published when they approve it.",
                     )
                     return redirect("directory:service", proposal.service.uuid)
-                proposal = services.propose_change(
+                change = services.propose_change(
                     service, draft, by=request.user, note=note
                 )
-                if proposal is None:
+                if change is None:
                     messages.success(request, "Nothing changed.")
                 else:
                     messages.success(
@@ -377,7 +377,7 @@ def proposal(request: HttpRequest, pk: int) -> HttpResponse:
     refused = _staff(request)
     if refused:
         return refused
-    item = get_object_or_404(
+    item: ServiceProposal = get_object_or_404(
         ServiceProposal.objects.select_related(
             "service__organization", "by", "decided_by"
         ),

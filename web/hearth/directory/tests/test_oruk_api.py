@@ -321,7 +321,7 @@ def test_service_at_locations(client, directory):
         ),
         "/service_at_locations",
     )
-    assert [c["location"]["name"] for c in near["contents"]][0] == "Moor Hall"
+    assert next(c["location"]["name"] for c in near["contents"]) == "Moor Hall"
     assert "Chorley Library" not in [c["location"]["name"] for c in near["contents"]]
     searched = _valid(
         client.get(f"{BASE}/service_at_locations", {"search": "walk"}),

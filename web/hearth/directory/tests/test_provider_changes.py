@@ -36,7 +36,7 @@ def _form(client, url):
         response.context["contacts"],
     ):
         for sub in getattr(form, "forms", [form]):
-            for name, field in sub.fields.items():
+            for name, _field in sub.fields.items():
                 value = sub[name].value()
                 if value in (None, False):
                     continue
@@ -44,7 +44,7 @@ def _form(client, url):
                     [str(v) for v in value] if isinstance(value, list) else value
                 )
     for formset in (response.context["schedules"], response.context["contacts"]):
-        for name, field in formset.management_form.fields.items():
+        for name, _field in formset.management_form.fields.items():
             data[formset.management_form.add_prefix(name)] = formset.management_form[
                 name
             ].value()
