@@ -315,3 +315,12 @@ EMAIL_BACKEND = env_str(
     else "django.core.mail.backends.console.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = env_str("HEARTH_FROM_EMAIL", "hearth@localhost")
+
+# --- Referrals (social prescribing, issue 15) ---------------------------------
+# Closed referrals are anonymised this many days after they closed
+# (`hearth referrals retention`); an onward referral a service has not
+# answered for HEARTH_REFERRAL_REPLY_DAYS is flagged, and reminders go out
+# (`hearth referrals reminders`) at most every HEARTH_REFERRAL_REMINDER_DAYS.
+HEARTH_REFERRAL_RETENTION_DAYS = env_int("HEARTH_REFERRAL_RETENTION_DAYS", 730, minimum=1)
+HEARTH_REFERRAL_REPLY_DAYS = env_int("HEARTH_REFERRAL_REPLY_DAYS", 14, minimum=1)
+HEARTH_REFERRAL_REMINDER_DAYS = env_int("HEARTH_REFERRAL_REMINDER_DAYS", 7, minimum=1)
