@@ -71,10 +71,13 @@ class DateField(forms.MultiValueField):
 
     def __init__(self, *, past_only: bool = True, **kwargs: Any) -> None:
         self.past_only = past_only
+        real = dict.fromkeys(
+            ("invalid", "min_value", "max_value", "incomplete"), "Enter a real date"
+        )
         fields = (
-            forms.IntegerField(min_value=1, max_value=31),
-            forms.IntegerField(min_value=1, max_value=12),
-            forms.IntegerField(min_value=1900, max_value=2100),
+            forms.IntegerField(min_value=1, max_value=31, error_messages=real),
+            forms.IntegerField(min_value=1, max_value=12, error_messages=real),
+            forms.IntegerField(min_value=1900, max_value=2100, error_messages=real),
         )
         kwargs.setdefault("help_text", "For example, 27 3 2025")
         super().__init__(

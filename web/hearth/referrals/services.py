@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from hearth.accounts.models import User
 from hearth.accounts.permissions import Capability
@@ -173,7 +174,7 @@ def update_details(referral: Referral, details: dict[str, Any], *, by: Any) -> R
     if referral.consent_to_share and not consent_before:
         referral.consent_on = timezone.localdate()
     referral.save()
-    labels = {f.name: str(f.verbose_name) for f in Referral._meta.fields}
+    labels = {f.name: capfirst(str(f.verbose_name)) for f in Referral._meta.fields}
     # The note names the fields changed, never their values.
     _event(
         referral,

@@ -490,14 +490,36 @@ def refer_on(request: HttpRequest, pk: int) -> HttpResponse:
     if "postcode" not in request.GET and referral.postcode:
         params["postcode"] = referral.postcode
     search_error = ""
+    # Services by phone, online or at home are offered too: with a postcode,
+    # those with a place come nearest first, and the others after them.
+    wanted = {k: v for k, v in params.items() if k not in ("postcode", "proximity")}
     try:
-        query = directory.parse_query(params)
+        query = directory.parse_query(wanted)
+        place = directory.parse_query(
+            {k: params[k] for k in ("postcode", "proximity") if params.get(k)}
+        )
     except directory.QueryError as problem:
         search_error = problem.message
         query = directory.parse_query(
-            {k: v for k, v in params.items() if k != problem.param}
+            {k: v for k, v in wanted.items() if k != problem.param}
         )
-    found = directory.find_services(query)[:200]
+        place = directory.ServiceQuery()
+    found: list[tuple[float | None, Any]] = directory.find_services(query)
+    if place.point is not None:
+        from hearthcore.directory import service_distance_m
+
+        measured = [(service_distance_m(s, *place.point), s) for _d, s in found]
+        near = sorted(
+            (
+                pair
+                for pair in measured
+                if pair[0] is not None
+                and (place.proximity is None or pair[0] <= place.proximity)
+            ),
+            key=lambda pair: pair[0],
+        )
+        found = [*near, *((None, s) for d, s in measured if d is None)]
+    found = found[:200]
     rows = {
         s.uuid: s for s in Service.objects.filter(uuid__in=[s.id for _d, s in found])
     }

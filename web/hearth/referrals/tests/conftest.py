@@ -23,5 +23,7 @@ def other_team(db):
 @pytest.fixture
 def provider(personas):
     """Vic keeps Chorley Walking Group's services up to date (a partner there)."""
-    walking = OrganisationFactory(name="Chorley Walking Group", kind=Organisation.Kind.VCS)
+    walking = OrganisationFactory(
+        name="Chorley Walking Group", kind=Organisation.Kind.VCS
+    )
     return UserFactory(username="vic", roles=[(walking, Role.PARTNER)])

@@ -32,7 +32,9 @@ def case(england, personas, other_team, provider):
     )
     service = make_service(walking, name="Walk and talk", capacity_per_week=6)
     referral = make_referral(personas.vcs, by=personas.liam, link_worker=personas.liam)
-    onward = services.refer_on(referral, service=service, message="Keen to get out more", by=personas.liam)
+    onward = services.refer_on(
+        referral, service=service, message="Keen to get out more", by=personas.liam
+    )
     services.record_measures(
         referral,
         stage=WellbeingMeasure.Stage.BASELINE,
@@ -42,7 +44,13 @@ def case(england, personas, other_team, provider):
         loneliness="often_always",
         by=personas.liam,
     )
-    return {"referral": referral, "onward": onward, "service": service, "leah": other_team, "vic": provider}
+    return {
+        "referral": referral,
+        "onward": onward,
+        "service": service,
+        "leah": other_team,
+        "vic": provider,
+    }
 
 
 def pages(case):
@@ -67,12 +75,28 @@ def pages(case):
         "inbox-item": ("get", f"/referrals/services/{o}/"),
         "reports": ("get", "/referrals/reports/"),
         "reports-csv": ("get", "/referrals/reports/social-prescribing.csv"),
-        "data-protection": ("get", f"/referrals/data-protection/?family_name={NAME}&date_of_birth_0=17&date_of_birth_1=5&date_of_birth_2=1948"),
+        "data-protection": (
+            "get",
+            f"/referrals/data-protection/?family_name={NAME}&date_of_birth_0=17&date_of_birth_1=5&date_of_birth_2=1948",
+        ),
         "export": ("post", "/referrals/data-protection/export/"),
     }
 
 
-CASEWORK = ("detail", "edit", "assign", "reopen", "wellbeing", "refer-on", "onward", "contact", "conversation", "follow-up", "note", "close")
+CASEWORK = (
+    "detail",
+    "edit",
+    "assign",
+    "reopen",
+    "wellbeing",
+    "refer-on",
+    "onward",
+    "contact",
+    "conversation",
+    "follow-up",
+    "note",
+    "close",
+)
 
 EXPECTED = {
     # Liam holds the referral: every casework page.
@@ -167,21 +191,40 @@ def test_every_referral_page_role_by_role(client, case, personas, who):
 def test_another_organisations_link_worker_sees_nothing(client, case):
     client.force_login(case["leah"])
     for show in ("mine", "all", "unassigned"):
-        page = client.get("/referrals/", {"show": show, "status": "any"}).content.decode()
+        page = client.get(
+            "/referrals/", {"show": show, "status": "any"}
+        ).content.decode()
         assert NAME not in page and case["referral"].reference not in page
-    assert client.get("/referrals/", {"show": "all", "q": NAME}).context["page"].paginator.count == 0
+    assert (
+        client.get("/referrals/", {"show": "all", "q": NAME})
+        .context["page"]
+        .paginator.count
+        == 0
+    )
     report = client.get("/referrals/reports/").context["report"]
     assert report.total == 0  # Leah's organisation holds none
     # She cannot change it either.
     r = case["referral"].pk
     assert client.post(f"/referrals/{r}/note/", {"note": "x"}).status_code == NOT_FOUND
-    assert client.post(f"/referrals/{r}/close/", {"on_0": "1", "on_1": "1", "on_2": "2025", "reason": "moved"}).status_code == NOT_FOUND
+    assert (
+        client.post(
+            f"/referrals/{r}/close/",
+            {"on_0": "1", "on_1": "1", "on_2": "2025", "reason": "moved"},
+        ).status_code
+        == NOT_FOUND
+    )
     assert not case["referral"].events.filter(note="x").exists()
 
 
-def test_a_provider_sees_only_onward_referrals_to_its_own_services(client, case, personas):
-    other = make_service(Organization.objects.create(name="Another charity"), name="Other group")
-    hidden = services.refer_on(case["referral"], service=other, message="", by=personas.liam)
+def test_a_provider_sees_only_onward_referrals_to_its_own_services(
+    client, case, personas
+):
+    other = make_service(
+        Organization.objects.create(name="Another charity"), name="Other group"
+    )
+    hidden = services.refer_on(
+        case["referral"], service=other, message="", by=personas.liam
+    )
     client.force_login(case["vic"])
     inbox = client.get("/referrals/services/")
     assert [o.pk for o in inbox.context["rows"]] == [case["onward"].pk]
@@ -197,25 +240,48 @@ def test_without_consent_the_provider_sees_nothing(client, case, personas):
     services.update_details(referral, {"consent_to_share": False}, by=personas.liam)
     client.force_login(case["vic"])
     assert client.get("/referrals/services/").context["rows"] == []
-    assert client.get(f"/referrals/services/{case['onward'].pk}/").status_code == NOT_FOUND
+    assert (
+        client.get(f"/referrals/services/{case['onward'].pk}/").status_code == NOT_FOUND
+    )
 
 
 def test_every_view_of_a_referral_is_audited(client, case, personas):
     client.force_login(personas.liam)
     referral = case["referral"]
-    for name in ("detail", "edit", "wellbeing", "refer-on", "onward", "contact", "conversation", "follow-up", "note", "close", "caseload"):
-        before = AuditEvent.objects.filter(action="view", object_id=str(referral.pk), object_type="referrals.referral").count()
+    for name in (
+        "detail",
+        "edit",
+        "wellbeing",
+        "refer-on",
+        "onward",
+        "contact",
+        "conversation",
+        "follow-up",
+        "note",
+        "close",
+        "caseload",
+    ):
+        before = AuditEvent.objects.filter(
+            action="view", object_id=str(referral.pk), object_type="referrals.referral"
+        ).count()
         _method, url = pages(case)[name]
         client.get(url, {"show": "all"} if name == "caseload" else {})
-        after = AuditEvent.objects.filter(action="view", object_id=str(referral.pk), object_type="referrals.referral")
+        after = AuditEvent.objects.filter(
+            action="view", object_id=str(referral.pk), object_type="referrals.referral"
+        )
         assert after.count() == before + 1, name
         event = after.first()
         assert event.actor == personas.liam and event.personal
     client.force_login(case["vic"])
     client.get(f"/referrals/services/{case['onward'].pk}/")
     assert AuditEvent.objects.filter(
-        action="view", object_type="referrals.onwardreferral", object_id=str(case["onward"].pk), actor=case["vic"]
+        action="view",
+        object_type="referrals.onwardreferral",
+        object_id=str(case["onward"].pk),
+        actor=case["vic"],
     ).exists()
     client.force_login(personas.alice)
     client.get(pages(case)["data-protection"][1])
-    assert AuditEvent.objects.filter(action="view", object_id=str(referral.pk), actor=personas.alice).exists()
+    assert AuditEvent.objects.filter(
+        action="view", object_id=str(referral.pk), actor=personas.alice
+    ).exists()
