@@ -354,7 +354,10 @@ class MeasuresForm(GovUKFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         for i in range(1, outcomes.SWEMWBS_ITEMS + 1):
             self.fields[f"item_{i}"] = forms.ChoiceField(
-                label=f"Statement {i}", choices=SWEMWBS_ANSWERS, required=False
+                label=f"Statement {i}",
+                choices=SWEMWBS_ANSWERS,
+                required=False,
+                widget=forms.Select(attrs={"class": "govuk-select"}),
             )
         self.item_names = [f"item_{i}" for i in range(1, outcomes.SWEMWBS_ITEMS + 1)]
         self.ons4_names = list(outcomes.ONS4_MEASURES)
