@@ -14,13 +14,12 @@ import logging
 import math
 import re
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.cache import cache
 from django.db import DatabaseError
-from django.db.models import Prefetch
 from django.utils import timezone
 
 from hearth.assets import queries as asset_queries
@@ -31,8 +30,14 @@ from hearthcore.assets.schema import ACCESSIBILITY
 from hearthcore.directory import DAYS, stable_uuid
 
 from .models import (
+    Contact,
+    CostOption,
+    Funding,
+    Language,
     Organization,
+    Schedule,
     Service,
+    ServiceArea,
     ServiceAtLocation,
     ServiceTerm,
     TaxonomyTerm,
@@ -185,12 +190,14 @@ def _safe(build: Any, what: str, service: Service) -> Any:
 
 
 def service_core(
-    service: Service, organizations: dict[int, core.Organization]
+    service: Service,
+    organizations: dict[int, core.Organization],
+    parts: dict[str, list[Any]],
 ) -> core.Service:
-    """A service row (with its parts prefetched) as a core ``Service``."""
+    """A service row and its parts (see :func:`build`) as a core ``Service``."""
     sals = []
     sal_ids: dict[int, str] = {}
-    for sal in service.service_at_locations.all():
+    for sal in parts["service_at_locations"]:
         if sal.asset.status == Asset.Status.ARCHIVED:
             continue  # the place has gone from the register
         sals.append(
@@ -198,7 +205,7 @@ def service_core(
         )
         sal_ids[sal.pk] = sal.uuid
     schedules = []
-    for s in service.schedules.all():
+    for s in parts["schedules"]:
         built = _safe(
             lambda s=s: core.Schedule(
                 id=s.uuid,
@@ -225,7 +232,7 @@ def service_core(
         if built is not None:
             schedules.append(built)
     contacts = []
-    for c in service.contacts.all():
+    for c in parts["contacts"]:
         phones = tuple(
             core.Phone(
                 id=p.get("id") or stable_uuid("hearth/phone", f"{c.uuid}/{i}"),
@@ -274,16 +281,15 @@ def service_core(
                 extent_type=_text(a.extent_type),
                 uri=_text(a.uri),
             )
-            for a in service.service_areas.all()
+            for a in parts["service_areas"]
         ),
         service_at_locations=tuple(sals),
         languages=tuple(
             core.Language(id=x.uuid, name=_text(x.name), code=_text(x.code))
-            for x in service.languages.all()
+            for x in parts["languages"]
         ),
         funding=tuple(
-            core.Funding(id=f.uuid, source=_text(f.source))
-            for f in service.funding.all()
+            core.Funding(id=f.uuid, source=_text(f.source)) for f in parts["funding"]
         ),
         cost_options=tuple(
             core.CostOption(
@@ -294,7 +300,7 @@ def service_core(
                 valid_from=c.valid_from,
                 valid_to=c.valid_to,
             )
-            for c in service.cost_options.all()
+            for c in parts["cost_options"]
         ),
         contacts=tuple(contacts),
         attributes=tuple(
@@ -303,37 +309,43 @@ def service_core(
                 taxonomy_term=term_core(link.term),
                 link_type=_text(link.link_type),
             )
-            for link in service.terms.all()
+            for link in parts["terms"]
         ),
     )
 
 
-def with_parts(queryset: Any) -> Any:
-    """Prefetch everything :func:`service_core` reads."""
-    return queryset.select_related("organization").prefetch_related(
-        "schedules",
-        "contacts",
-        "cost_options",
-        "languages",
-        "service_areas",
-        "funding",
-        Prefetch(
-            "service_at_locations",
-            queryset=ServiceAtLocation.objects.select_related("asset").defer(
-                "asset__photo"
-            ),
-        ),
-        Prefetch(
-            "terms",
-            queryset=ServiceTerm.objects.select_related(
-                "term__taxonomy", "term__parent"
-            ),
-        ),
+PART_MODELS: dict[str, Any] = {
+    "schedules": Schedule,
+    "contacts": Contact,
+    "cost_options": CostOption,
+    "languages": Language,
+    "service_areas": ServiceArea,
+    "funding": Funding,
+}
+
+
+def build(queryset: Any) -> list[core.Service]:
+    """Core services for the rows of a queryset, with all their parts.
+
+    Each table of parts is read once for all the services (by subquery)
+    and grouped in memory, which is several times faster than
+    ``prefetch_related`` for the whole directory.
+    """
+    services = list(queryset.select_related("organization"))
+    ids = queryset.values("pk")
+    parts: dict[str, dict[int, list[Any]]] = {}
+    for name, model in PART_MODELS.items():
+        parts[name] = _grouped(model.objects.filter(service_id__in=ids))
+    parts["service_at_locations"] = _grouped(
+        ServiceAtLocation.objects.filter(service_id__in=ids)
+        .select_related("asset")
+        .defer("asset__photo")
     )
-
-
-def build(services: Iterable[Service]) -> list[core.Service]:
-    """Core services from rows prefetched by :func:`with_parts`."""
+    parts["terms"] = _grouped(
+        ServiceTerm.objects.filter(service_id__in=ids).select_related(
+            "term__taxonomy", "term__parent"
+        )
+    )
     organizations: dict[int, core.Organization] = {}
     out = []
     for service in services:
@@ -341,11 +353,21 @@ def build(services: Iterable[Service]) -> list[core.Service]:
             organizations[service.organization_id] = organization_core(
                 service.organization
             )
+        own = {name: rows.get(service.pk, []) for name, rows in parts.items()}
         built = _safe(
-            lambda s=service: service_core(s, organizations), "the service", service
+            lambda s=service, own=own: service_core(s, organizations, own),
+            "the service",
+            service,
         )
         if built is not None:
             out.append(built)
+    return out
+
+
+def _grouped(rows: Any) -> dict[int, list[Any]]:
+    out: dict[int, list[Any]] = {}
+    for row in rows.order_by("service_id", "position", "pk"):
+        out.setdefault(row.service_id, []).append(row)
     return out
 
 
@@ -376,8 +398,9 @@ class Directory:
 
 @versioned("directory-published", memory=4)
 def _published(version_: str, assets_version: int, day: str) -> Directory:
-    rows = with_parts(Service.objects.public()).order_by("name", "pk")
-    services = sorted(build(rows), key=lambda s: (s.name.casefold(), s.id))
+    services = sorted(
+        build(Service.objects.public()), key=lambda s: (s.name.casefold(), s.id)
+    )
     sal_index = {
         sal.id: (sal, service)
         for service in services

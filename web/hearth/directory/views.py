@@ -123,7 +123,7 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 def _core_of(service: Service) -> core.Service:
-    built = queries.build(queries.with_parts(Service.objects.filter(pk=service.pk)))
+    built = queries.build(Service.objects.filter(pk=service.pk))
     if not built:
         raise Http404
     return built[0]

@@ -11,14 +11,24 @@ from hearth.core.tests.browser import axe_violations, screenshot, sign_in
 @pytest.fixture
 def directory_data(db):
     from hearth.accounts.models import Organisation, Role
-    from hearth.accounts.tests.factories import OrganisationFactory, UserFactory, council
+    from hearth.accounts.tests.factories import (
+        OrganisationFactory,
+        UserFactory,
+        council,
+    )
     from hearth.areas.tests.factories import build_england
     from hearth.assets.tests.factories import make_asset
 
     from .factories import make_organization, make_service, needs_taxonomy
 
     build_england()
-    hall = make_asset(0, name="Moor Hall", postcode="PR7 1DP", address="1 Moor Road, Chorley", accessibility=["wheelchair"])
+    hall = make_asset(
+        0,
+        name="Moor Hall",
+        postcode="PR7 1DP",
+        address="1 Moor Road, Chorley",
+        accessibility=["wheelchair"],
+    )
     _taxonomy, (lonely, walking) = needs_taxonomy("Loneliness", "Walking")
     vcs = OrganisationFactory(name="Chorley Walking Group", kind=Organisation.Kind.VCS)
     org = make_organization("Chorley Walking Group", account=vcs)
@@ -27,12 +37,31 @@ def directory_data(db):
         name="Walk and talk",
         minimum_age=50,
         locations=[hall.pk],
-        schedules=[{"freq": "WEEKLY", "byday": "TU", "opens_at": "10:00", "closes_at": "12:00", "description": ""}],
-        contacts=[{"name": "Jo", "title": "Organiser", "phone": "01257 000000", "email": "jo@example.org"}],
+        schedules=[
+            {
+                "freq": "WEEKLY",
+                "byday": "TU",
+                "opens_at": "10:00",
+                "closes_at": "12:00",
+                "description": "",
+            }
+        ],
+        contacts=[
+            {
+                "name": "Jo",
+                "title": "Organiser",
+                "phone": "01257 000000",
+                "email": "jo@example.org",
+            }
+        ],
         cost_options=[{"option": "Free", "amount": "0", "amount_description": ""}],
         terms=[lonely.uuid, walking.uuid],
     )
-    make_service(make_organization("Citizens Advice"), name="Debt advice", description="Help with money.")
+    make_service(
+        make_organization("Citizens Advice"),
+        name="Debt advice",
+        description="Help with money.",
+    )
     UserFactory(username="olivia", roles=[(council(), Role.COMMUNITY_OFFICER)])
     UserFactory(username="vic", roles=[(vcs, Role.PARTNER)])
     return {"walk": walk, "lonely": lonely}
@@ -66,7 +95,9 @@ def test_residents_search_the_directory(page, directory_data):
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_a_provider_changes_a_service_and_the_council_approves(page, browser, live_server, directory_data):
+def test_a_provider_changes_a_service_and_the_council_approves(
+    page, browser, live_server, directory_data
+):
     walk = directory_data["walk"]
     sign_in(page, "vic")
     page.goto("/directory/manage/")
@@ -79,8 +110,12 @@ def test_a_provider_changes_a_service_and_the_council_approves(page, browser, li
     assert axe_violations(page) == []
     page.get_by_label("What changed and why").fill("We now have tea after")
     page.get_by_role("button", name="Send to the council").click()
-    assert "sent to the council" in page.locator(".govuk-notification-banner").inner_text()
-    assert page.get_by_role("heading", name="Walk and talk").is_visible()  # not changed yet
+    assert (
+        "sent to the council" in page.locator(".govuk-notification-banner").inner_text()
+    )
+    assert page.get_by_role(
+        "heading", name="Walk and talk"
+    ).is_visible()  # not changed yet
     assert axe_violations(page) == []
     screenshot(page, "directory-provider-change")
 
@@ -96,7 +131,12 @@ def test_a_provider_changes_a_service_and_the_council_approves(page, browser, li
     officer.goto(f"/directory/services/{walk.uuid}/")
     assert officer.get_by_role("heading", name="Walk, talk and tea").is_visible()
     assert axe_violations(officer) == []
-    for url in ("/directory/manage/services/", "/directory/manage/organisations/", "/directory/manage/taxonomies/", "/directory/manage/services/new/"):
+    for url in (
+        "/directory/manage/services/",
+        "/directory/manage/organisations/",
+        "/directory/manage/taxonomies/",
+        "/directory/manage/services/new/",
+    ):
         officer.goto(url)
         assert axe_violations(officer) == [], url
     officer.context.close()
