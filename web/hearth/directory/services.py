@@ -586,12 +586,16 @@ def import_feed(
     namespace: str | None = None,
     by: Any = None,
     force: bool = False,
+    take_referrals: bool = False,
 ) -> FeedOutcome:
     """Import an ORUK feed (v1, v2 or v3 JSON, plain or gzipped): all or nothing.
 
     Services are matched by id: new ones are published, changed ones
     updated, those the source lists again restored, and those it no longer
     lists archived (more than a fifth of the source needs ``force``).
+    New services take referrals through Hearth only with ``take_referrals``
+    (a feed's providers are not in Hearth to answer them); an officer can
+    switch it on per service.
     Locations become assets of the register: an asset already there (same
     name within 150 m) is reused, otherwise one is added. Raises
     FeedImportError, and changes nothing, if the feed cannot be read.
@@ -625,7 +629,7 @@ def import_feed(
     outcome.warnings = list(feed.warnings)
     try:
         with transaction.atomic():
-            _import(feed, path, source, by, force, outcome)
+            _import(feed, path, source, by, force, outcome, take_referrals)
     except FeedImportError as error:
         raise failed(error.problems) from None
     outcome.seconds = time.perf_counter() - start
@@ -634,7 +638,13 @@ def import_feed(
 
 
 def _import(
-    feed: core.Feed, path: Path, source: str, by: Any, force: bool, outcome: FeedOutcome
+    feed: core.Feed,
+    path: Path,
+    source: str,
+    by: Any,
+    force: bool,
+    outcome: FeedOutcome,
+    take_referrals: bool = False,
 ) -> None:
     ensure_lga_taxonomies()
     now = timezone.now()
@@ -812,6 +822,7 @@ def _import(
                 source=source,
                 source_id=(service.source_id or "")[:200],
                 last_modified=now,
+                accepts_referrals=take_referrals,
                 **fields,
             )
             new_row.mark_verified(today)

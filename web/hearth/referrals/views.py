@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from hearth.accounts.models import Organisation, User
 from hearth.accounts.permissions import Capability, requires, signed_in, user_has
 from hearth.audit.models import AuditEvent
+from hearth.audit.services import record, record_view
 from hearth.core.exports import csv_response
 from hearth.directory import queries as directory
 from hearth.directory.forms import DAY_CHOICES
@@ -145,12 +146,9 @@ def caseload(request: HttpRequest) -> HttpResponse:
     )
 
 
+@signed_in
 def new_referral(request: HttpRequest) -> HttpResponse:
     """Refer someone for social prescribing (partners), or take one in (link workers)."""
-    if not request.user.is_authenticated:
-        from django.contrib.auth.views import redirect_to_login
-
-        return redirect_to_login(request.get_full_path())
     if not user_has(request.user, Capability.MAKE_REFERRALS):
         raise PermissionDenied
     mine = caseload_organisations(request.user)
@@ -241,8 +239,6 @@ def _measure_rows(referral: Referral) -> list[dict[str, Any]]:
 @requires(Capability.MANAGE_REFERRALS)
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     referral = _referral(request, pk)
-    from hearth.audit.services import record_view
-
     record_view(request.user, referral)
     baseline = referral.measures.filter(stage=WellbeingMeasure.Stage.BASELINE).first()
     latest = referral.measures.filter(stage=WellbeingMeasure.Stage.FOLLOW_UP).last()
@@ -300,8 +296,6 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "The details have been saved.")
             return redirect("referrals:detail", referral.pk)
-    from hearth.audit.services import record_view
-
     record_view(request.user, referral)
     return _private(
         render(
@@ -381,8 +375,6 @@ def step(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         else:
             messages.success(request, f"{title}: saved.")
             return redirect("referrals:detail", referral.pk)
-    from hearth.audit.services import record_view
-
     record_view(request.user, referral)
     return _private(
         render(
@@ -438,8 +430,6 @@ def measures(request: HttpRequest, pk: int) -> HttpResponse:
                 text += f" SWEMWBS {measure.swemwbs_raw} (metric score {measure.swemwbs_metric:.2f})."
             messages.success(request, text)
             return redirect("referrals:detail", referral.pk)
-    from hearth.audit.services import record_view
-
     record_view(request.user, referral)
     return _private(
         render(
@@ -533,9 +523,7 @@ def refer_on(request: HttpRequest, pk: int) -> HttpResponse:
         }
         for d, s in found
         if s.id in rows and rows[s.id].accepts_referrals and s.status == "active"
-    ][:50]
-    from hearth.audit.services import record_view
-
+    ]
     record_view(request.user, referral)
     return _private(
         render(
@@ -544,7 +532,8 @@ def refer_on(request: HttpRequest, pk: int) -> HttpResponse:
             {
                 "referral": referral,
                 "form": form,
-                "results": results,
+                "results": results[:20],
+                "more": max(0, len(results) - 20),
                 "needs": directory.needs(),
                 "params": params,
                 "error": search_error,
@@ -596,8 +585,6 @@ def onward(request: HttpRequest, pk: int, onward_pk: int) -> HttpResponse:
             (reply_form if action == "reply" else started_form).add_error(
                 None, str(error)
             )
-    from hearth.audit.services import record_view
-
     record_view(request.user, referral)
     return _private(
         render(
@@ -671,8 +658,6 @@ def inbox_item(request: HttpRequest, onward_pk: int) -> HttpResponse:
         else:
             messages.success(request, "Your answer has been sent to the link worker.")
             return redirect("referrals:inbox")
-    from hearth.audit.services import record_view
-
     record_view(request.user, item)
     return _private(
         render(
@@ -712,11 +697,8 @@ def _report(request: HttpRequest) -> tuple[ReportForm, reports.Report | None]:
 
 
 @require_GET
+@signed_in
 def report(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_authenticated:
-        from django.contrib.auth.views import redirect_to_login
-
-        return redirect_to_login(request.get_full_path())
     if not can_see_reports(request.user):
         raise PermissionDenied
     form, result = _report(request)
@@ -758,8 +740,6 @@ def report_csv(request: HttpRequest) -> HttpResponse:
             content_type="text/plain; charset=utf-8",
         )
     header, rows = reports.csv_rows(result)
-    from hearth.audit.services import record
-
     record(
         "export",
         object_type="referrals.report",
@@ -772,12 +752,9 @@ def report_csv(request: HttpRequest) -> HttpResponse:
 # --- data protection: subject access and erasure --------------------------------------
 
 
+@signed_in
 def data_protection(request: HttpRequest) -> HttpResponse:
     """Find a person's referrals in every organisation, to export or erase them."""
-    if not request.user.is_authenticated:
-        from django.contrib.auth.views import redirect_to_login
-
-        return redirect_to_login(request.get_full_path())
     if not can_answer_data_protection(request.user):
         raise PermissionDenied
     form = SubjectForm(request.GET or None)

@@ -11,7 +11,11 @@ from hearth.core.tests.browser import axe_violations, screenshot, sign_in
 @pytest.fixture
 def caseload(db):
     from hearth.accounts.models import Organisation, Role
-    from hearth.accounts.tests.factories import OrganisationFactory, UserFactory, council
+    from hearth.accounts.tests.factories import (
+        OrganisationFactory,
+        UserFactory,
+        council,
+    )
     from hearth.areas.tests.factories import build_england
     from hearth.assets.tests.factories import make_asset
     from hearth.directory.models import Organization
@@ -22,7 +26,9 @@ def caseload(db):
 
     build_england()
     vcs = OrganisationFactory(name="Chorley Help", kind=Organisation.Kind.VCS)
-    walking = OrganisationFactory(name="Chorley Walking Group", kind=Organisation.Kind.VCS)
+    walking = OrganisationFactory(
+        name="Chorley Walking Group", kind=Organisation.Kind.VCS
+    )
     liam = UserFactory(username="liam", roles=[(vcs, Role.LINK_WORKER)])
     UserFactory(username="vic", roles=[(walking, Role.PARTNER)])
     UserFactory(username="olivia", roles=[(council(), Role.COMMUNITY_OFFICER)])
@@ -34,8 +40,15 @@ def caseload(db):
         capacity_per_week=4,
     )
     referral = make_referral(vcs, link_worker=liam)
-    make_referral(vcs, link_worker=liam, given_name="Tom", family_name="Baker", reasons=["debt"])
-    onward = services.refer_on(make_referral(vcs, given_name="Ada", family_name="Stone"), service=service, message="Keen", by=liam)
+    make_referral(
+        vcs, link_worker=liam, given_name="Tom", family_name="Baker", reasons=["debt"]
+    )
+    onward = services.refer_on(
+        make_referral(vcs, given_name="Ada", family_name="Stone"),
+        service=service,
+        message="Keen",
+        by=liam,
+    )
     return {"referral": referral, "service": service, "onward": onward}
 
 
@@ -53,11 +66,15 @@ def test_the_link_workers_caseload_and_referral_pages(page, caseload):
     assert axe_violations(page) == []
     screenshot(page, "referrals-detail")
     page.get_by_role("link", name="Record contact").first.click()
-    page.get_by_role("button", name="Save").click()  # the date is filled in; "how" is chosen
+    page.get_by_role(
+        "button", name="Save"
+    ).click()  # the date is filled in; "how" is chosen
     assert "Record contact: saved." in page.content()
     page.get_by_role("link", name="Record the first conversation").click()
     page.get_by_role("button", name="Save").click()
-    assert page.locator(".govuk-error-summary").is_visible()  # what matters to them is needed
+    assert page.locator(
+        ".govuk-error-summary"
+    ).is_visible()  # what matters to them is needed
     assert axe_violations(page) == []
     page.get_by_label("What matters to them").fill("Getting out of the house again")
     page.get_by_role("button", name="Save").click()
@@ -78,7 +95,12 @@ def test_the_link_workers_caseload_and_referral_pages(page, caseload):
     page.get_by_role("button", name="Refer to Walk and talk").click()
     assert "Referred to Walk and talk." in page.content()
     assert axe_violations(page) == []
-    for url in (f"/referrals/{referral.pk}/edit/", f"/referrals/{referral.pk}/close/", "/referrals/new/", "/referrals/reports/"):
+    for url in (
+        f"/referrals/{referral.pk}/edit/",
+        f"/referrals/{referral.pk}/close/",
+        "/referrals/new/",
+        "/referrals/reports/",
+    ):
         page.goto(url)
         assert axe_violations(page) == [], url
     assert page.csp_violations == []

@@ -37,6 +37,14 @@ class Command(BaseCommand):
             action="store_true",
             help="Archive services the file no longer lists even when they are many.",
         )
+        one.add_argument(
+            "--take-referrals",
+            action="store_true",
+            help=(
+                "Let link workers refer people to the new services through Hearth "
+                "(off by default: the feed's providers are not in Hearth to answer)."
+            ),
+        )
         one.add_argument("--format", choices=["text", "json"], default="text")
         tax = sub.add_parser(
             "taxonomies",
@@ -63,6 +71,7 @@ class Command(BaseCommand):
                     source=options["source"],
                     namespace=options["namespace"],
                     force=options["force"],
+                    take_referrals=options["take_referrals"],
                 )
             except services.FeedImportError as error:
                 failed = True
