@@ -69,17 +69,27 @@ def main() -> None:
     for path in sorted(FEEDS.glob("*.json.gz")):
         start = time.perf_counter()
         outcome = services.import_feed(path)
-        report(f"import {path.name[:40]}… ({outcome.created:,} new)", time.perf_counter() - start, "< 10 s")
+        report(
+            f"import {path.name[:40]}… ({outcome.created:,} new)",
+            time.perf_counter() - start,
+            "< 10 s",
+        )
     for path in sorted(FEEDS.glob("*.json.gz")):
         start = time.perf_counter()
         outcome = services.import_feed(path)
-        report(f"re-import, unchanged ({outcome.unchanged:,} services)", time.perf_counter() - start, "< 10 s")
+        report(
+            f"re-import, unchanged ({outcome.unchanged:,} services)",
+            time.perf_counter() - start,
+            "< 10 s",
+        )
     total = Service.objects.public().count()
     print(f"\n{total:,} published services\n")
 
     client = Client()
     first = Service.objects.public().order_by("name").first()
-    carers = TaxonomyTerm.objects.filter(name="Carers", taxonomy__name__startswith="Target").first()
+    carers = TaxonomyTerm.objects.filter(
+        name="Carers", taxonomy__name__startswith="Target"
+    ).first()
     urls = {
         "/services (first page of 20)": "/openreferral/services",
         "/services?per_page=100": "/openreferral/services?per_page=100",
@@ -101,7 +111,9 @@ def main() -> None:
     }
     for name, url in urls.items():
         if url.startswith("/openreferral/"):
-            problems = core.validate(client.get(url).json(), schemas.get(name, "/services"))
+            problems = core.validate(
+                client.get(url).json(), schemas.get(name, "/services")
+            )
             assert problems == [], (name, problems[:3])
     # Cold: the first request after a change rebuilds the published directory.
     cold = []
@@ -114,7 +126,11 @@ def main() -> None:
         start = time.perf_counter()
         client.get("/openreferral/services")
         cold.append(time.perf_counter() - start)
-    report("/services after a change (directory rebuilt, cold)", statistics.median(cold), "< 2 s")
+    report(
+        "/services after a change (directory rebuilt, cold)",
+        statistics.median(cold),
+        "< 2 s",
+    )
     for name, url in urls.items():
         report(name + ", warm", median_time(client, url, args.repeats), "< 100 ms")
 

@@ -321,6 +321,8 @@ DEFAULT_FROM_EMAIL = env_str("HEARTH_FROM_EMAIL", "hearth@localhost")
 # (`hearth referrals retention`); an onward referral a service has not
 # answered for HEARTH_REFERRAL_REPLY_DAYS is flagged, and reminders go out
 # (`hearth referrals reminders`) at most every HEARTH_REFERRAL_REMINDER_DAYS.
-HEARTH_REFERRAL_RETENTION_DAYS = env_int("HEARTH_REFERRAL_RETENTION_DAYS", 730, minimum=1)
+HEARTH_REFERRAL_RETENTION_DAYS = env_int(
+    "HEARTH_REFERRAL_RETENTION_DAYS", 730, minimum=1
+)
 HEARTH_REFERRAL_REPLY_DAYS = env_int("HEARTH_REFERRAL_REPLY_DAYS", 14, minimum=1)
 HEARTH_REFERRAL_REMINDER_DAYS = env_int("HEARTH_REFERRAL_REMINDER_DAYS", 7, minimum=1)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import json
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -170,7 +170,7 @@ def new_referral(request: HttpRequest) -> HttpResponse:
                 organisation=form.cleaned_data["organisation"],
                 by=request.user,
                 received_on=form.cleaned_data.get("received_on"),
-                link_worker=request.user if link_worker else None,
+                link_worker=cast("User", request.user) if link_worker else None,
             )
         except services.ReferralError as error:
             form.add_error(None, str(error))
@@ -501,10 +501,10 @@ def refer_on(request: HttpRequest, pk: int) -> HttpResponse:
         measured = [(service_distance_m(s, *place.point), s) for _d, s in found]
         near = sorted(
             (
-                pair
-                for pair in measured
-                if pair[0] is not None
-                and (place.proximity is None or pair[0] <= place.proximity)
+                (distance, service)
+                for distance, service in measured
+                if distance is not None
+                and (place.proximity is None or distance <= place.proximity)
             ),
             key=lambda pair: pair[0],
         )

@@ -290,6 +290,10 @@ def test_the_taxonomies_and_review_commands(england):
 def test_imported_services_take_referrals_only_when_asked(tmp_path, feed):
     run("import", str(feed))
     assert not Service.objects.filter(accepts_referrals=True).exists()
-    other = write(tmp_path, [v3_service("a1b2c3d4-0000-4000-8000-000000000777", "Lunch")], name="local_directory.json")
+    other = write(
+        tmp_path,
+        [v3_service("a1b2c3d4-0000-4000-8000-000000000777", "Lunch")],
+        name="local_directory.json",
+    )
     run("import", str(other), "--take-referrals")
     assert Service.objects.get(name="Lunch").accepts_referrals
