@@ -332,3 +332,14 @@ HEARTH_FUNDING_SMALLER_INCOME = env_int(
 HEARTH_VOTE_CODE_ATTEMPTS_PER_HOUR = env_int(
     "HEARTH_VOTE_CODE_ATTEMPTS_PER_HOUR", 20, minimum=1
 )
+
+# --- Referrals (social prescribing, issue 15) ---------------------------------
+# Closed referrals are anonymised this many days after they closed
+# (`hearth referrals retention`); an onward referral a service has not
+# answered for HEARTH_REFERRAL_REPLY_DAYS is flagged, and reminders go out
+# (`hearth referrals reminders`) at most every HEARTH_REFERRAL_REMINDER_DAYS.
+HEARTH_REFERRAL_RETENTION_DAYS = env_int(
+    "HEARTH_REFERRAL_RETENTION_DAYS", 730, minimum=1
+)
+HEARTH_REFERRAL_REPLY_DAYS = env_int("HEARTH_REFERRAL_REPLY_DAYS", 14, minimum=1)
+HEARTH_REFERRAL_REMINDER_DAYS = env_int("HEARTH_REFERRAL_REMINDER_DAYS", 7, minimum=1)
