@@ -40,6 +40,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from . import sheets
+
 #: The framework's six steps, in order: (key, title, what it covers).
 STEPS: tuple[tuple[str, str, str], ...] = (
     (
@@ -356,56 +358,15 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def _text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return " ".join(str(value).split())
-
-
-def _decode(raw: bytes) -> str:
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16")
-    if b"\x00" in raw[:4096]:
-        raise PlanFileError(
-            [Problem(1, "", "this is not a CSV or XLSX file (it holds binary data)")]
-        )
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace")
+    return sheets.cell_text(value)
 
 
 def _table(raw: bytes, name: str) -> list[list[object]]:
     """Return the file's cells as rows (the header first)."""
-    if raw[:4] == b"PK\x03\x04" or name.lower().endswith((".xlsx", ".xlsm")):
-        try:
-            from openpyxl import load_workbook
-
-            book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-        except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds
-            raise PlanFileError(
-                [Problem(1, "", f"this XLSX file cannot be read ({error})")]
-            ) from None
-        sheet = book.worksheets[0]
-        rows = []
-        for row in sheet.iter_rows():
-            values: list[object] = []
-            for cell in row:
-                value = getattr(cell, "value", None)
-                # A percentage cell holds 0.4 for "40%".
-                if (
-                    isinstance(value, (int, float))
-                    and not isinstance(value, bool)
-                    and "%" in str(getattr(cell, "number_format", ""))
-                ):
-                    value = value * 100
-                values.append(value)
-            rows.append(values)
-        book.close()
-        return rows
-    text = _decode(raw)
-    return [list(row) for row in csv.reader(io.StringIO(text))]
+    try:
+        return sheets.read_cells(raw, name)
+    except sheets.SheetError as error:
+        raise PlanFileError([Problem(1, "", str(error))]) from None
 
 
 def read_plan_file(source: str | Path | bytes, name: str = "") -> list[PlanRow]:
