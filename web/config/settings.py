@@ -315,3 +315,10 @@ EMAIL_BACKEND = env_str(
     else "django.core.mail.backends.console.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = env_str("HEARTH_FROM_EMAIL", "hearth@localhost")
+
+# --- Delivery (events, household requests, the address gazetteer) -----------------
+# Days after a household request closes (done, declined, no access) before
+# `hearth requests retention` (run daily by cron) erases its contact details.
+HEARTH_REQUEST_CONTACT_RETENTION_DAYS = env_int(
+    "HEARTH_REQUEST_CONTACT_RETENTION_DAYS", 30, minimum=0
+)
