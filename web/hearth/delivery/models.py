@@ -446,7 +446,10 @@ class AddressImport(models.Model):
 
     file_name = models.CharField(max_length=300)
     sha256 = models.CharField(max_length=64)
-    kind = models.CharField(max_length=20)
+    kind = models.CharField(
+        max_length=20,
+        choices=[("llpg", "LLPG extract"), ("os_open_uprn", "OS Open UPRN")],
+    )
     rows = models.PositiveIntegerField(default=0)
     added = models.PositiveIntegerField(default=0)
     updated = models.PositiveIntegerField(default=0)

@@ -415,13 +415,8 @@ def event_invite(request: HttpRequest, pk: int) -> HttpResponse:
     kinds = dict(Organisation.Kind.choices)
     grouped: dict[str, list[Any]] = {}
     for option in form["organisations"]:
-        organisation = (
-            choices.get(pk=option.data["value"].value)
-            if hasattr(option.data["value"], "value")
-            else None
-        )
-        kind = kinds.get(organisation.kind, "") if organisation else ""
-        grouped.setdefault(kind, []).append(option)
+        organisation = option.data["value"].instance
+        grouped.setdefault(str(kinds.get(organisation.kind, "")), []).append(option)
     return render(
         request,
         "delivery/invite.html",
@@ -738,6 +733,15 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
                 bars, title=f"Requests by service at {event.name}"
             ),
             "statuses": core.REQUEST_STATUSES,
+            "service_rows": [
+                {
+                    **entry,
+                    "outside": found.outside_by_service.get(
+                        (entry["service"], entry["organisation"]), 0
+                    ),
+                }
+                for entry in found.requests["by_service"]
+            ],
             "by_area": by_area,
             "series": queries.series(event),
             "plan": _plan_link(request, event),
