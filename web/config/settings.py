@@ -343,3 +343,10 @@ HEARTH_REFERRAL_RETENTION_DAYS = env_int(
 )
 HEARTH_REFERRAL_REPLY_DAYS = env_int("HEARTH_REFERRAL_REPLY_DAYS", 14, minimum=1)
 HEARTH_REFERRAL_REMINDER_DAYS = env_int("HEARTH_REFERRAL_REMINDER_DAYS", 7, minimum=1)
+
+# --- Delivery (events, household requests, the address gazetteer) -----------------
+# Days after a household request closes (done, declined, no access) before
+# `hearth requests retention` (run daily by cron) erases its contact details.
+HEARTH_REQUEST_CONTACT_RETENTION_DAYS = env_int(
+    "HEARTH_REQUEST_CONTACT_RETENTION_DAYS", 30, minimum=0
+)

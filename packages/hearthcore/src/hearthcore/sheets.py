@@ -52,6 +52,10 @@ def text(value: object) -> str:
     return " ".join(str(value).split())
 
 
+#: The name other readers use for :func:`text`.
+cell_text = text
+
+
 @dataclass(frozen=True)
 class Problem:
     """One problem in a sheet: where it is and what is wrong."""
@@ -76,7 +80,14 @@ class SheetError(ValueError):
         super().__init__("\n".join(lines))
 
 
-def _decode(raw: bytes) -> str:
+def decode(raw: bytes) -> str:
+    r"""Decode CSV bytes: UTF-16 with a BOM, UTF-8 (BOM or not), else cp1252.
+
+    Raises :class:`SheetError` if the bytes look binary (a NUL byte early on).
+
+    >>> decode("name\r\nCafé".encode("cp1252")), decode(b"\xef\xbb\xbfname")
+    ('name\r\nCafé', 'name')
+    """
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return raw.decode("utf-16")
     if b"\x00" in raw[:4096]:
@@ -117,6 +128,21 @@ def _workbook_rows(raw: bytes) -> list[list[object]]:
     return rows
 
 
+def read_cells(raw: bytes, name: str = "") -> list[list[object]]:
+    r"""Return a CSV or XLSX file's cells as rows, the header first.
+
+    CSV cells are strings; XLSX cells keep their types (numbers, dates) and a
+    percentage cell holds its percentage (40 for a cell showing 40%). Blank
+    rows are kept, so list positions are line numbers less one.
+
+    >>> read_cells(b"service,status\r\nFlu jab,done\r\n")
+    [['service', 'status'], ['Flu jab', 'done']]
+    """
+    if raw[:4] == b"PK\x03\x04" or name.lower().endswith((".xlsx", ".xlsm")):
+        return _workbook_rows(raw)
+    return [list(r) for r in csv.reader(io.StringIO(decode(raw)))]
+
+
 def read_rows(
     source: bytes, name: str = ""
 ) -> tuple[list[str], list[tuple[int, list[object]]]]:
@@ -141,10 +167,7 @@ def read_rows(
     SheetError
         For an empty, binary or unreadable file.
     """
-    if source[:4] == b"PK\x03\x04" or name.lower().endswith((".xlsx", ".xlsm")):
-        table = _workbook_rows(source)
-    else:
-        table = [list(r) for r in csv.reader(io.StringIO(_decode(source)))]
+    table = read_cells(source, name)
     start = 0
     while start < len(table) and not any(text(c) for c in table[start]):
         start += 1
