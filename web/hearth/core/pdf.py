@@ -22,3 +22,23 @@ def para(value: object, style: Any) -> Any:
     from reportlab.platypus import Paragraph
 
     return Paragraph(text(value), style)
+
+
+def a4_document(buffer: Any, *, title: str, subject: str) -> Any:
+    """An A4 ReportLab document with Hearth's margins and metadata (en-GB)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.units import mm
+    from reportlab.platypus import SimpleDocTemplate
+
+    return SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        title=title,
+        author="Hearth",
+        subject=subject,
+        lang="en-GB",
+        leftMargin=15 * mm,
+        rightMargin=15 * mm,
+        topMargin=15 * mm,
+        bottomMargin=15 * mm,
+    )

@@ -94,8 +94,9 @@ def commitments() -> list[Commitment]:
     return out
 
 
-def funded_crowdfunding() -> list[FundedProject]:
-    """Successful crowdfunding projects' money, for leverage (confirmed pledges)."""
+def funded_crowdfunding(community: Any = None) -> list[FundedProject]:
+    """Successful crowdfunding projects' money, for leverage (confirmed pledges);
+    given a community, only its projects."""
     rows: dict[int, dict[str, Any]] = defaultdict(
         lambda: {
             "council": defaultdict(Decimal),
@@ -107,7 +108,7 @@ def funded_crowdfunding() -> list[FundedProject]:
         p.pk: p
         for p in Project.objects.filter(
             status=Project.Status.FUNDED, process__isnull=True
-        )
+        ).filter(**({} if community is None else {"community": community}))
     }
     for pledge in Pledge.objects.filter(
         project_id__in=projects, status=Pledge.Status.CONFIRMED

@@ -13,19 +13,17 @@ from datetime import date
 import pandas as pd
 from reportlab.graphics.shapes import Drawing, Line, Polygon, String
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     KeepTogether,
-    SimpleDocTemplate,
     Spacer,
     Table,
     TableStyle,
 )
 
 from hearth.core.charts import STYLES
-from hearth.core.pdf import para
+from hearth.core.pdf import a4_document, para
 from hearthcore.profile import Profile
 
 SOURCES = (
@@ -127,17 +125,10 @@ def render(result: Profile) -> bytes:
     styles = getSampleStyleSheet()
     buffer = io.BytesIO()
     selection = result.selection
-    doc = SimpleDocTemplate(
+    doc = a4_document(
         buffer,
-        pagesize=A4,
         title=f"Neighbourhood profile: {selection.label}",
-        author="Hearth",
         subject="Neighbourhood profile",
-        lang="en-GB",
-        leftMargin=15 * mm,
-        rightMargin=15 * mm,
-        topMargin=15 * mm,
-        bottomMargin=15 * mm,
     )
     story: list[object] = [
         para(f"Neighbourhood profile: {selection.label}", styles["Title"]),

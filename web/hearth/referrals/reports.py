@@ -60,11 +60,15 @@ def build(
     start: datetime.date | None = None,
     end: datetime.date | None = None,
     label: str = "All organisations",
+    lsoas: set[str] | None = None,
 ) -> Report:
-    """The report for referrals received in the period, of these organisations."""
+    """The report for referrals received in the period, of these organisations
+    (and, given ``lsoas``, of people living in those LSOAs)."""
     rows = Referral.objects.all()
     if organisations is not None:
         rows = rows.filter(organisation_id__in=organisations)
+    if lsoas is not None:
+        rows = rows.filter(lsoa21__in=lsoas)
     if start:
         rows = rows.filter(received_on__gte=start)
     if end:
