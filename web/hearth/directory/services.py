@@ -1186,6 +1186,9 @@ def approve(proposal: ServiceProposal, *, by: Any, note: str = "") -> Service:
     if proposal.status != ServiceProposal.Status.PENDING:
         raise DirectoryError("This change has already been decided")
     service = proposal.service
+    # The council has checked it: ORUK's assured_date is the directory
+    # owner's last quality check.
+    service.assured_date = timezone.localdate()
     if proposal.new_service:
         service.state = Service.State.PUBLISHED
         service.mark_verified()
@@ -1238,7 +1241,10 @@ def verify(service: Service, *, by: Any, note: str = "") -> Service:
     if service.state != Service.State.PUBLISHED:
         raise DirectoryError("Only a published service can be marked as checked")
     service.mark_verified()
-    service.save(update_fields=["last_verified", "review_due", "expires"])
+    service.assured_date = service.last_verified
+    service.save(
+        update_fields=["last_verified", "review_due", "expires", "assured_date"]
+    )
     ServiceRevision.objects.create(
         service=service,
         by=by,

@@ -95,6 +95,9 @@ def test_a_providers_change_waits_for_approval_then_goes_live(
         api["schedules"][0]["byday"] == "WE" and api["cost_options"][0]["amount"] == 0
     )
     assert [s["location"]["name"] for s in api["service_at_locations"]] == ["Moor Hall"]
+    from django.utils import timezone
+
+    assert api["assured_date"] == timezone.localdate().isoformat()
     proposal.refresh_from_db()
     assert proposal.status == "approved" and proposal.decided_by == personas.olivia
     revision = ours.revisions.first()
@@ -248,6 +251,10 @@ def test_officers_edit_directly_and_verify(client, setting, personas):
     client.post(f"/directory/services/{ours.uuid}/verify/")
     ours.refresh_from_db()
     assert ours.last_verified is not None and ours.review_due > ours.last_verified
+    # The council's check is the ORUK assurance date the API publishes.
+    assert ours.assured_date == ours.last_verified
+    body = client.get(f"/openreferral/services/{ours.uuid}").json()
+    assert body["assured_date"] == ours.assured_date.isoformat()
 
 
 def test_a_provider_sets_places_per_week_without_approval(client, setting):
