@@ -99,6 +99,8 @@ bench: install
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/nearest.py --geopandas-sample 300000
 	$(BIN)/python bench/pb.py $(PB_BENCH_ARGS)
+	$(BIN)/python bench/directory.py
+	$(BIN)/python bench/addresses.py
 
 clean:
 	rm -rf $(VENV) .tools node_modules web/static_build

@@ -231,7 +231,58 @@ def main() -> None:
         "(no target)",
     )
 
+    evaluation(lad)
     command_line(lad)
+
+
+def evaluation(lad: str) -> None:
+    """A real community's evaluation page and PDF, and the public dashboard."""
+    from datetime import date
+
+    from django.test import Client
+
+    from hearth.accounts.models import User
+    from hearth.communities import curation
+    from hearth.communities.services import propose_for
+    from hearth.evaluation import services
+
+    proposal = propose_for(lad)["communities"][0]
+    community = curation.accept(
+        proposal, lad_code=lad, geography="lsoa21", by=None, note="Benchmark"
+    )
+    made = services.create_evaluation(
+        community,
+        title="Benchmark",
+        period_start=date(2025, 4, 1),
+        period_end=date(2026, 3, 31),
+        by=None,
+    )
+    client = Client()
+    client.force_login(User.objects.create_superuser("bench-evaluation", "", "x"))
+    url = f"/evaluation/{made.pk}/"
+    start = time.perf_counter()
+    assert client.get(url).status_code == 200
+    report(
+        f"Evaluation of {community.name} ({len(community.area_codes())} LSOAs), first",
+        time.perf_counter() - start,
+        "< 2 s",
+    )
+    start = time.perf_counter()
+    for _ in range(10):
+        client.get(url)
+    report("  the same, again", (time.perf_counter() - start) / 10, "< 500 ms")
+    start = time.perf_counter()
+    for _ in range(5):
+        response = client.get(url + "?format=pdf")
+    assert response.content.startswith(b"%PDF")
+    report("  as a PDF", (time.perf_counter() - start) / 5, "< 3 s")
+    public = Client()
+    start = time.perf_counter()
+    for _ in range(10):
+        public.get("/evaluation/")
+    report(
+        "Public communities dashboard", (time.perf_counter() - start) / 10, "< 500 ms"
+    )
 
 
 def command_line(lad: str) -> None:

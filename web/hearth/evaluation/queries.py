@@ -392,6 +392,8 @@ class DashboardRow:
     people_reached: int | None
     requests_done: int | None
     referrals: int | None
+    wellbeing_pairs: int | None
+    wellbeing_change: float | None
     raised: Decimal
     evaluation: Evaluation | None
 
@@ -420,6 +422,14 @@ def dashboard(lad_code: str | None = None) -> list[DashboardRow]:
         )
         done = Request.objects.filter(lsoa21__in=codes, status="done").count()
         referred = Referral.objects.filter(lsoa21__in=codes).count() if codes else 0
+        swemwbs = next(
+            (
+                o
+                for o in referrals.build(organisations=None, lsoas=set(codes)).outcomes
+                if o.measure == "swemwbs"
+            ),
+            None,
+        )
         raised = sum(
             (
                 p.others + p.in_kind + sum(p.council.values(), Decimal(0))
@@ -437,6 +447,10 @@ def dashboard(lad_code: str | None = None) -> list[DashboardRow]:
                 people_reached=suppress(int(totals.get("people") or 0)),
                 requests_done=suppress(done),
                 referrals=suppress(referred),
+                wellbeing_pairs=swemwbs.pairs if swemwbs else 0,
+                wellbeing_change=swemwbs.change.mean_change
+                if swemwbs and swemwbs.change
+                else None,
                 raised=raised,
                 evaluation=Evaluation.objects.filter(community=community).first(),
             )
@@ -456,6 +470,8 @@ def dashboard_rows(rows: list[DashboardRow]) -> tuple[list[str], list[list[Any]]
         "people_reached",
         "requests_done",
         "referrals",
+        "swemwbs_people_measured_twice",
+        "swemwbs_mean_change",
         "crowdfunding_raised_gbp",
     ]
 
@@ -473,6 +489,8 @@ def dashboard_rows(rows: list[DashboardRow]) -> tuple[list[str], list[list[Any]]
             count(r.people_reached),
             count(r.requests_done),
             count(r.referrals),
+            count(r.wellbeing_pairs),
+            None if r.wellbeing_change is None else round(r.wellbeing_change, 2),
             float(r.raised),
         ]
         for r in rows

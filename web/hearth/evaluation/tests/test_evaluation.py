@@ -208,6 +208,8 @@ def test_the_public_dashboard(w, personas, client):
     assert row["people_reached"] == "30"
     assert float(row["plan_progress_percent"]) == 75
     assert row["requests_done"] == "<5"
+    assert row["swemwbs_people_measured_twice"] == "5"
+    assert float(row["swemwbs_mean_change"]) > 3
     client.force_login(personas.cora)
     assert (
         reverse("evaluation:detail", args=[w.evaluation.pk])
