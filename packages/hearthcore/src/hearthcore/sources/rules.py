@@ -103,8 +103,9 @@ IOD_INDICATOR_RULES: tuple[Rule, ...] = (
     Rule(r"(_km|_rate_per_1_?000.*|_ratio)$", low=0),
 )
 LA_SUMMARY_RULES: tuple[Rule, ...] = (
-    Rule(r"proportion_of_lsoas|extent", low=0, high=1, required=True),
+    # First: "Rank of proportion of LSOAs in most deprived 10%" is a rank.
     Rule(r"rank_of_", low=1, integer=True, required=True, high_is_areas=True),
+    Rule(r"proportion_of_lsoas|extent", low=0, high=1, required=True),
 )
 COUNT_RULES: tuple[Rule, ...] = (Rule(r".", low=0, required=True),)
 #: Long census tables, by the published column names.

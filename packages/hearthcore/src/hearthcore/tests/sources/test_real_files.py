@@ -22,6 +22,11 @@ EXPECTED = {
         32844,
     ),
     "imd2025/humaniverse_imd2025_england_lsoa21.csv": ("iod2025", 33755),
+    # Its "Rank of proportion of LSOAs in most deprived 10%" columns are ranks.
+    "imd2019/File_10_-_IoD2019_Local_Authority_District_Summaries__lower-tier__.xlsx": (
+        "iod2019_la_summaries",
+        317,
+    ),
     "census2021/demographr_household_tenure21_lsoa21.csv.gz": (
         "census2021_tenure",
         35672,
@@ -60,3 +65,22 @@ def test_known_checksums_match_the_shared_files():
     checksums = sources.known_checksums()
     name = "imd2025/humaniverse_imd2025_england_lsoa21.csv"
     assert sources.sha256_of(DATA / name) == checksums[name]
+
+
+def _tables() -> list[Path]:
+    if not DATA.exists():
+        return []
+    return [
+        p
+        for p in sources.discover(DATA)
+        if sources.recognise(p).role in {"table", "lookup"}
+    ]
+
+
+@pytest.mark.parametrize("path", _tables(), ids=lambda p: p.name)
+def test_every_real_table_passes_its_own_validation(path):
+    """What `make run` loads: a rule that misreads a published column (a rank
+    taken for a share) would refuse the whole file."""
+    kind = sources.recognise(path)
+    read = sources.read_table if kind.role == "table" else sources.read_lookup
+    read(path, kind)
