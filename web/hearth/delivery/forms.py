@@ -44,11 +44,17 @@ def _action_label(a: Any) -> str:
 
 
 def _venue_label(a: Any) -> str:
-    return f"{a.name}" + (f", {a.postcode}" if a.postcode else "")
+    return f"{a.name}" + (f", {core.format_postcode(a.postcode)}" if a.postcode else "")
 
 
-def _organisation_label(o: Any) -> str:
-    return f"{o.name} ({o.get_kind_display().lower()})"
+class Checkboxes(forms.CheckboxSelectMultiple):
+    """Checkboxes whose first box has the field's own id, so that the error
+    summary's link (``#id_<field>``) moves focus to it, as GOV.UK asks."""
+
+    def id_for_label(self, id_: str, index: str | None = None) -> str:
+        if index is None:
+            return ""
+        return id_ if index == "0" else f"{id_}_{index}"
 
 
 class EventForm(GovUKFormMixin, forms.Form):
@@ -65,9 +71,9 @@ class EventForm(GovUKFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="In plain English: residents read this on the timetable",
     )
-    start = GovUKDateField(label="First day", help_text="For example, 7 10 2025")
+    start = GovUKDateField(label="The first day", help_text="For example, 7 10 2025")
     end = GovUKDateField(
-        label="Last day", help_text="The same as the first day for a one-day event"
+        label="The last day", help_text="The same as the first day for a one-day event"
     )
     lead = forms.ModelChoiceField(
         label="Lead organisation",
@@ -86,7 +92,7 @@ class EventForm(GovUKFormMixin, forms.Form):
         label="Communities it targets",
         queryset=Community.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=Checkboxes,
     )
     areas = forms.CharField(
         label="Other LSOAs it targets",
@@ -98,14 +104,14 @@ class EventForm(GovUKFormMixin, forms.Form):
         label="Kinds of partner you want taking part",
         choices=Organisation.Kind.choices,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=Checkboxes,
         help_text="The event page shows a gap until one of each is coming",
     )
     wanted_activities = forms.ModelMultipleChoiceField(
         label="Activities you want on the timetable",
         queryset=ActivityType.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=Checkboxes,
     )
     plan_action = forms.ModelChoiceField(
         label="The plan action it delivers",
@@ -179,7 +185,7 @@ class VenuesForm(GovUKFormMixin, forms.Form):
         label="Venues",
         queryset=Asset.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=Checkboxes,
     )
 
     def __init__(self, *args: Any, choices: QuerySet[Asset], **kwargs: Any) -> None:
@@ -192,7 +198,7 @@ class InviteForm(GovUKFormMixin, forms.Form):
     organisations = forms.ModelMultipleChoiceField(
         label="Organisations to invite",
         queryset=Organisation.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
+        widget=Checkboxes,
         error_messages={"required": "Choose at least one organisation to invite"},
     )
     message = forms.CharField(
@@ -206,8 +212,8 @@ class InviteForm(GovUKFormMixin, forms.Form):
         self, *args: Any, choices: QuerySet[Organisation], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
+        # The invitation page groups them under their kind: the name is enough.
         _queryset(self, "organisations", choices)
-        _labels(self, "organisations", _organisation_label)
 
 
 class RespondForm(GovUKFormMixin, forms.Form):
@@ -274,7 +280,7 @@ class ActivityForm(GovUKFormMixin, forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    date = GovUKDateField(label="Day")
+    date = GovUKDateField(label="The date it runs")
     starts = _time("Starts")
     ends = _time("Ends")
     venue = forms.ModelChoiceField(
@@ -377,7 +383,7 @@ class RequestForm(GovUKFormMixin, forms.Form):
             attrs={"class": "govuk-input--width-10", "autocomplete": "off"}
         ),
     )
-    requested = GovUKDateField(label="Date asked")
+    requested = GovUKDateField(label="The date it was asked for")
     status = forms.ChoiceField(
         label="Status", choices=STATUS_CHOICES, initial="requested"
     )
@@ -447,7 +453,9 @@ class RequestForm(GovUKFormMixin, forms.Form):
     def clean_requested(self) -> dt.date | None:
         day = self.cleaned_data.get("requested")
         if day and day > timezone.localdate():
-            raise forms.ValidationError("The date asked cannot be in the future")
+            raise forms.ValidationError(
+                "The date it was asked for cannot be in the future"
+            )
         return day
 
     def clean(self) -> dict[str, Any]:

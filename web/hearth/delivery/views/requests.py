@@ -284,6 +284,9 @@ def queue(request: HttpRequest) -> HttpResponse:
             "statuses": core.REQUEST_STATUSES,
             "tags": STATUS_TAGS,
             "any_workable": bool(workable_ids),
+            "first_box": next(
+                (f"request-{r.pk}" for r in rows if r.pk in workable_ids), ""
+            ),
         },
         status=400 if bulk.errors else 200,
     )
