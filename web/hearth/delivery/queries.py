@@ -220,8 +220,16 @@ def report(event: Event, organisations: set[int] | None = None) -> Report:
 
 
 def report_json(found: Report) -> dict[str, Any]:
-    """The shape ``hearth events report ID --format json`` prints."""
+    """The shape ``hearth events report ID --format json`` prints (and the
+    page's JSON download).
+
+    Counts of people, households and requests from 1 to 4 are null
+    (``hearthcore.outcomes.suppress``), as they are "<5" in the CSV and XLSX,
+    so that no household can be picked out; the keys are always there.
+    Counts of activities are not about people and are shown as they are.
+    """
     event = found.event
+    tally = found.requests
     return {
         "event": {
             "id": event.pk,
@@ -238,9 +246,9 @@ def report_json(found: Report) -> dict[str, Any]:
             "target_areas": found.target_codes,
             "activities": found.activities,
             "activities_run": found.activities_run,
-            "people_reached": found.people,
-            "households_reached": found.households,
-            "properties_with_requests": found.properties,
+            "people_reached": suppress(found.people),
+            "households_reached": suppress(found.households),
+            "properties_with_requests": suppress(found.properties),
         },
         "partners": [
             {
@@ -248,27 +256,38 @@ def report_json(found: Report) -> dict[str, Any]:
                 "kind": p.organisation.kind,
                 "activities": p.activities,
                 "activities_run": p.run,
-                "people_reached": p.people,
-                "households_reached": p.households,
-                "requests": p.requests,
-                "done": p.done,
+                "people_reached": suppress(p.people),
+                "households_reached": suppress(p.households),
+                "requests": suppress(p.requests),
+                "done": suppress(p.done),
             }
             for p in found.partners
         ],
-        "requests": found.requests,
+        "requests": {
+            "total": suppress(tally["total"]),
+            "outside_target_areas": suppress(tally["outside_target_areas"]),
+            "by_service": [
+                {
+                    "service": entry["service"],
+                    "organisation": entry["organisation"],
+                    "total": suppress(entry["total"]),
+                    "by_status": {
+                        status: suppress(n) for status, n in entry["by_status"].items()
+                    },
+                }
+                for entry in tally["by_service"]
+            ],
+        },
     }
 
 
-def _count(value: int, hide: bool) -> int | str:
-    if not hide:
-        return value
+def _count(value: int) -> int | str:
+    """A count for CSV/XLSX: 1 to 4 shown as "<5"."""
     shown = suppress(value)
     return "<5" if shown is None else shown
 
 
-def request_rows(
-    found: Report, *, suppressed: bool
-) -> tuple[list[str], list[list[Any]]]:
+def request_rows(found: Report) -> tuple[list[str], list[list[Any]]]:
     """Requests by service and organisation for CSV/XLSX (small counts hidden)."""
     header = [
         "event",
@@ -286,12 +305,9 @@ def request_rows(
                 found.event.name,
                 entry["service"],
                 entry["organisation"],
-                _count(entry["total"], suppressed),
-                *[
-                    _count(entry["by_status"][s], suppressed)
-                    for s in core.REQUEST_STATUSES
-                ],
-                _count(found.outside_by_service.get(key, 0), suppressed),
+                _count(entry["total"]),
+                *[_count(entry["by_status"][s]) for s in core.REQUEST_STATUSES],
+                _count(found.outside_by_service.get(key, 0)),
             ]
         )
     rows.append(
@@ -299,17 +315,16 @@ def request_rows(
             found.event.name,
             "All services",
             "",
-            _count(found.requests["total"], suppressed),
-            *[_count(found.statuses[s], suppressed) for s in core.REQUEST_STATUSES],
-            _count(found.requests["outside_target_areas"], suppressed),
+            _count(found.requests["total"]),
+            *[_count(found.statuses[s]) for s in core.REQUEST_STATUSES],
+            _count(found.requests["outside_target_areas"]),
         ]
     )
     return header, rows
 
 
-def partner_rows(
-    found: Report, *, suppressed: bool
-) -> tuple[list[str], list[list[Any]]]:
+def partner_rows(found: Report) -> tuple[list[str], list[list[Any]]]:
+    """Partners and their activities for CSV/XLSX (small counts hidden)."""
     header = [
         "event",
         "organisation",
@@ -328,10 +343,10 @@ def partner_rows(
             p.organisation.get_kind_display(),
             p.activities,
             p.run,
-            _count(p.people, suppressed),
-            _count(p.households, suppressed),
-            _count(p.requests, suppressed),
-            _count(p.done, suppressed),
+            _count(p.people),
+            _count(p.households),
+            _count(p.requests),
+            _count(p.done),
         ]
         for p in found.partners
     ]

@@ -183,13 +183,16 @@ def test_contact_details_reach_the_organisation_asked_and_the_recorder_only(
 
 def test_a_partners_report_counts_its_own_requests_only(setting, personas, client):
     event, *_ = setting
+    # Enough of Fire and Rescue's requests that the downloads show the counts.
+    for _ in range(4):
+        factories.request(event, personas.fire, by=personas.priya)
     client.force_login(personas.priya)
     body = client.get(reverse("delivery:report", args=[event.pk])).content.decode()
     assert "Smoke alarm fitting" in body and "Flu jab" not in body
     data = json.loads(
         client.get(reverse("delivery:report-download", args=[event.pk, "json"])).content
     )
-    assert data["requests"]["total"] == 2
+    assert data["requests"]["total"] == 6
     assert [s["service"] for s in data["requests"]["by_service"]] == [
         "Smoke alarm fitting"
     ]
@@ -198,20 +201,91 @@ def test_a_partners_report_counts_its_own_requests_only(setting, personas, clien
     ]
     rows = _csv(client.get(reverse("delivery:report-download", args=[event.pk, "csv"])))
     assert {r["service"] for r in rows} == {"Smoke alarm fitting", "All services"}
-    # The organiser sees everyone's.
+    # The organiser sees everyone's (the NHS's one flu jab is suppressed).
     client.force_login(personas.olivia)
     data = json.loads(
         client.get(reverse("delivery:report-download", args=[event.pk, "json"])).content
     )
-    assert data["requests"]["total"] == 3
+    assert data["requests"]["total"] == 7
+    assert [(s["service"], s["total"]) for s in data["requests"]["by_service"]] == [
+        ("Smoke alarm fitting", 6),
+        ("Flu jab", None),
+    ]
 
 
 def test_report_downloads_hide_small_counts(setting, personas, client):
+    """Fire and Rescue has 2 requests and the NHS 1: every count from 1 to 4
+    is "<5" in the CSV and XLSX and null in the JSON; 0 is shown."""
     event, *_ = setting
     client.force_login(personas.olivia)
     rows = _csv(client.get(reverse("delivery:report-download", args=[event.pk, "csv"])))
     smoke = next(r for r in rows if r["service"] == "Smoke alarm fitting")
     assert (smoke["total"], smoke["requested"], smoke["done"]) == ("<5", "<5", "0")
+    everything = next(r for r in rows if r["service"] == "All services")
+    assert everything["total"] == "<5"
+    partners = _csv(
+        client.get(
+            reverse("delivery:report-download", args=[event.pk, "csv"])
+            + "?table=partners"
+        )
+    )
+    fire = next(r for r in partners if r["organisation"] == personas.fire.name)
+    assert (fire["requests"], fire["done"]) == ("<5", "0")
+
+    data = json.loads(
+        client.get(reverse("delivery:report-download", args=[event.pk, "json"])).content
+    )
+    _assert_small_counts_are_null(data, personas.fire.name)
+    assert "01257" not in json.dumps(data)
+
+
+def _assert_small_counts_are_null(data, fire_name):
+    # The keys stay; the values from 1 to 4 are null.
+    assert set(data) == {"event", "partners", "requests"}
+    assert set(data["requests"]) == {"total", "outside_target_areas", "by_service"}
+    assert data["requests"]["total"] is None
+    assert data["requests"]["outside_target_areas"] == 0
+    smoke, flu = data["requests"]["by_service"]
+    assert smoke["service"] == "Smoke alarm fitting"
+    assert smoke["total"] is None
+    assert smoke["by_status"]["requested"] is None
+    assert smoke["by_status"]["done"] == 0
+    assert set(smoke["by_status"]) == {
+        "requested",
+        "accepted",
+        "booked",
+        "done",
+        "declined",
+        "no_access",
+    }
+    assert (flu["service"], flu["total"]) == ("Flu jab", None)
+    fire = next(p for p in data["partners"] if p["organisation"] == fire_name)
+    assert (fire["requests"], fire["done"]) == (None, 0)
+    assert data["event"]["properties_with_requests"] is None
+    assert data["event"]["people_reached"] == 0
+
+
+def test_the_report_commands_json_hides_small_counts(setting, personas):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    event, *_ = setting
+    out = StringIO()
+    call_command("events", "report", str(event.pk), "--format", "json", stdout=out)
+    _assert_small_counts_are_null(json.loads(out.getvalue()), personas.fire.name)
+
+
+def test_the_report_commands_csv_hides_small_counts(setting, capsys):
+    from django.core.management import call_command
+
+    event, *_ = setting
+    call_command("events", "report", str(event.pk), "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    smoke = next(r for r in rows if r["service"] == "Smoke alarm fitting")
+    assert (smoke["total"], smoke["requested"], smoke["done"]) == ("<5", "<5", "0")
+    everything = next(r for r in rows if r["service"] == "All services")
+    assert (everything["total"], everything["requested"]) == ("<5", "<5")
 
 
 def test_a_partner_cannot_import_another_partners_requests(setting, personas, client):

@@ -761,9 +761,9 @@ def report_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         )
     table = request.GET.get("table", "requests")
     if table == "partners":
-        header, rows = queries.partner_rows(found, suppressed=True)
+        header, rows = queries.partner_rows(found)
     else:
-        header, rows = queries.request_rows(found, suppressed=True)
+        header, rows = queries.request_rows(found)
     name = f"event-{event.pk}-{'partners' if table == 'partners' else 'requests'}"
     if fmt == "xlsx":
         return exports.xlsx_response(f"{name}.xlsx", header, rows, sheet="Report")

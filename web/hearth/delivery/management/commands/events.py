@@ -47,7 +47,13 @@ class Command(BaseCommand):
         listing.add_argument("--format", choices=["text", "json"], default="text")
         report = sub.add_parser("report", help="An event's outcome report.")
         report.add_argument("id", type=int, help="The event's id.")
-        report.add_argument("--format", choices=["text", "json", "csv"], default="text")
+        report.add_argument(
+            "--format",
+            choices=["text", "json", "csv"],
+            default="text",
+            help="text (default); json or csv to export, counts of people, "
+            "households and requests from 1 to 4 hidden (null in JSON, <5 in CSV).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         getattr(self, f"_{options['action']}")(options)
@@ -149,7 +155,7 @@ class Command(BaseCommand):
             )
             return
         if options["format"] == "csv":
-            header, rows = queries.request_rows(found, suppressed=False)
+            header, rows = queries.request_rows(found)
             sys.stdout.write(exports.csv_text(header, rows).removeprefix("\ufeff"))
             return
         tally = found.requests
