@@ -202,6 +202,32 @@ def cancel(event: Event, *, by: Any, reason: str = "") -> Event:
     return event
 
 
+@transaction.atomic
+def reopen(event: Event, *, by: Any, reason: str = "") -> Event:
+    """Put a cancelled event back on, as it was before it was cancelled.
+
+    Its invitations, answers, activities and requests were kept, so they
+    stand again. An event whose timetable had been published is published
+    again (residents and calendar feeds see it is on); one that had not is
+    being planned again.
+    """
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    if event.status != Event.Status.CANCELLED:
+        raise DeliveryError("Only a cancelled event can be reopened")
+    public = event.published_at is not None
+    event.status = Event.Status.PUBLISHED if public else Event.Status.DRAFT
+    event.save(update_fields=["status", "updated"])
+    _log(
+        event,
+        "reopened",
+        by,
+        "Event reopened"
+        + ("; its timetable is public again" if public else "")
+        + (f": {reason}" if reason else ""),
+    )
+    return event
+
+
 def _send(subject: str, body: str, recipients: list[str]) -> None:
     send_mail(
         subject, body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=True

@@ -230,6 +230,22 @@ def test_a_week_of_action_from_plan_to_report(page, week_of_action_world):
     body = page.content()
     assert "Smoke alarm fitting" in body
     check(page, "delivery-report")
+
+    # Cancelled by mistake, and put back on.
+    page.goto(f"/delivery/events/{event.pk}/")
+    page.get_by_text("Cancel the event", exact=True).first.click()
+    page.get_by_label("Why (for the history)").fill("Venue double-booked")
+    page.get_by_role("button", name="Cancel the event").click()
+    assert page.get_by_text("The event has been cancelled.").is_visible()
+    assert Event.objects.get().status == Event.Status.CANCELLED
+    assert page.get_by_role("button", name="Publish the timetable").count() == 0
+    check(page, "delivery-event-cancelled")
+    page.get_by_text("Reopen the event", exact=True).first.click()
+    page.get_by_label("Why (for the history)").fill("Booking sorted out")
+    page.get_by_role("button", name="Reopen the event").click()
+    assert page.get_by_text("its timetable is public again").first.is_visible()
+    assert Event.objects.get().status == Event.Status.PUBLISHED
+    check(page, "delivery-event-reopened")
     page.get_by_role("button", name="Sign out").click()
 
     # --- a resident finds it ------------------------------------------------------------
@@ -241,5 +257,6 @@ def test_a_week_of_action_from_plan_to_report(page, week_of_action_world):
     assert "Home fire safety check" in content
     assert "Clayton Brook Community Centre" in content
     assert "01257 100100" not in content
+    assert "cancelled" not in content
     assert page.locator("svg").count() >= 1
     check(page, "delivery-timetable")

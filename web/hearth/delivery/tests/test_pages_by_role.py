@@ -165,6 +165,62 @@ def test_pages_only_organisers_use(setting, personas, client):
     )
 
 
+def test_only_those_who_organise_an_event_reopen_it(setting, personas, client):
+    from hearth.delivery.models import Event
+
+    event = setting["event"]
+    url = reverse("delivery:event-status", args=[event.pk])
+    expected = {
+        "alice": 302,
+        "olivia": 302,
+        "anna": 403,
+        "cora": 403,
+        "priya": 403,  # invited, not organising
+        **NO_ROLE,
+    }
+    for name, user in personas.all().items():
+        services.cancel(Event.objects.get(pk=event.pk), by=personas.olivia)
+        got = _status(client, user, url, "post", {"do": "reopen"})
+        assert got == expected[name], (name, got)
+        reopened = Event.objects.get(pk=event.pk).status == Event.Status.DRAFT
+        assert reopened == (name in ("alice", "olivia")), name
+        services.cancel(Event.objects.get(pk=event.pk), by=personas.olivia)
+    # A partner whose organisation leads an event organises it, and reopens it.
+    own = factories.event(
+        setting["community"], name="Fire station open day", lead=personas.fire
+    )
+    services.cancel(own, by=personas.priya)
+    client.force_login(personas.priya)
+    response = client.post(
+        reverse("delivery:event-status", args=[own.pk]),
+        {"do": "reopen", "reason": "New date agreed"},
+    )
+    assert response.status_code == 302
+    own.refresh_from_db()
+    assert own.status == Event.Status.DRAFT
+    assert own.history.first().summary == "Event reopened: New date agreed"
+    assert own.history.first().by == personas.priya
+
+
+def test_the_event_page_offers_reopening_to_its_organisers(setting, personas, client):
+    event = setting["event"]
+    services.cancel(event, by=personas.olivia)
+    page = reverse("delivery:event", args=[event.pk])
+    client.force_login(personas.olivia)
+    body = client.get(page).content.decode()
+    assert 'value="reopen"' in body and 'value="cancel"' not in body
+    client.force_login(personas.cora)
+    assert 'value="reopen"' not in client.get(page).content.decode()
+    # Reopening what is not cancelled says why, and changes nothing.
+    client.force_login(personas.olivia)
+    url = reverse("delivery:event-status", args=[event.pk])
+    client.post(url, {"do": "reopen"})
+    response = client.post(url, {"do": "reopen"}, follow=True)
+    assert "Only a cancelled event can be reopened" in response.content.decode()
+    assert event.history.filter(action="reopened").count() == 1
+    assert client.post(url, {"do": "nonsense"}).status_code == 404
+
+
 def test_planning_a_new_event(setting, personas, client):
     _check(
         client,

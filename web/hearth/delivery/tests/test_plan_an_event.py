@@ -162,6 +162,52 @@ def test_a_partner_that_declines_has_its_planned_activities_cancelled():
     assert "1 planned activity cancelled" in event.history.first().summary
 
 
+def test_a_cancelled_event_is_reopened_as_it_was():
+    from hearth.delivery.models import Event
+
+    event = factories.event()
+    fire = factories.partner(event)
+    services.publish(event, by=None)
+    services.cancel(event, by=None, reason="Venue flooded")
+    with pytest.raises(services.DeliveryError, match="The event is cancelled"):
+        services.respond(
+            event.invitations.get(organisation=fire), accept=False, by=None
+        )
+    event = services.reopen(event, by=None, reason="Venue dried out")
+    assert event.status == Event.Status.PUBLISHED
+    assert Event.objects.published().filter(pk=event.pk).exists()
+    change = event.history.first()
+    assert change.action == "reopened"
+    assert change.summary == (
+        "Event reopened; its timetable is public again: Venue dried out"
+    )
+    # Everything kept stands again: the partner can answer, activities go on.
+    services.respond(event.invitations.get(organisation=fire), accept=True, by=None)
+    services.add_activity(
+        event,
+        services.ActivityFields(organisation=fire, title="Checks", date=event.start),
+        by=None,
+    )
+
+
+def test_an_event_cancelled_before_it_was_published_is_reopened_as_a_draft():
+    from hearth.delivery.models import Event
+
+    event = factories.event()
+    services.cancel(event, by=None)
+    event = services.reopen(event, by=None)
+    assert event.status == Event.Status.DRAFT
+    assert not event.is_public
+    assert event.history.first().summary == "Event reopened"
+
+
+def test_only_a_cancelled_event_can_be_reopened():
+    event = factories.event()
+    with pytest.raises(services.DeliveryError, match="Only a cancelled event"):
+        services.reopen(event, by=None)
+    assert not event.history.filter(action="reopened").exists()
+
+
 def test_a_group_led_event_invites_the_services_the_group_chose():
     from hearth.engagement.models import Group
 

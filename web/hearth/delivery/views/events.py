@@ -481,12 +481,14 @@ def respond(request: HttpRequest, pk: int, invitation_id: int) -> HttpResponse:
 @require_POST
 @signed_in
 def event_status(request: HttpRequest, pk: int) -> HttpResponse:
-    event = (
-        managed_event(request, pk)
-        if request.POST.get("do") != "reopen"
-        else organised_event(request, pk)
-    )
+    """Publish, take down, cancel or reopen the event (those who organise it;
+    a cancelled event can only be reopened)."""
     action = request.POST.get("do")
+    event = (
+        organised_event(request, pk)
+        if action == "reopen"
+        else managed_event(request, pk)
+    )
     try:
         if action == "publish":
             services.publish(event, by=request.user)
@@ -501,6 +503,16 @@ def event_status(request: HttpRequest, pk: int) -> HttpResponse:
                 event, by=request.user, reason=request.POST.get("reason", "")[:200]
             )
             messages.success(request, "The event has been cancelled.")
+        elif action == "reopen":
+            event = services.reopen(
+                event, by=request.user, reason=request.POST.get("reason", "")[:200]
+            )
+            messages.success(
+                request,
+                "The event is back on and its timetable is public again."
+                if event.status == Event.Status.PUBLISHED
+                else "The event is back on and being planned again.",
+            )
         else:
             raise Http404("No such change")
     except services.DeliveryError as error:
