@@ -64,3 +64,25 @@ def public_names(where: Mapping[str, tuple[str, ...]]) -> list[str]:
         Public names.
     """
     return sorted(n.partition(":")[0] for names in where.values() for n in names)
+
+
+class LazyModule:
+    """A module imported on first attribute use.
+
+    For a module that needs pandas or SciPy in its functions but whose
+    constants are read at start-up (a Django model's choices):
+    ``pd = LazyModule("pandas")`` under ``if not TYPE_CHECKING``.
+
+    >>> json = LazyModule("json")
+    >>> json.dumps([1])
+    '[1]'
+    """
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+        self._module: Any = None
+
+    def __getattr__(self, attribute: str) -> Any:
+        if self._module is None:
+            self._module = importlib.import_module(self._name)
+        return getattr(self._module, attribute)

@@ -29,10 +29,16 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import TypedDict
+from typing import TYPE_CHECKING, TypedDict
 
-import numpy as np
-import pandas as pd
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+else:  # pandas costs most of a second at start-up; the vocabularies do not need it
+    from ._lazy import LazyModule
+
+    np = LazyModule("numpy")
+    pd = LazyModule("pandas")
 
 from . import sheets
 

@@ -24,10 +24,18 @@ import math
 import numbers
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import numpy as np
-import pandas as pd
-from scipy import stats
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+    from scipy import stats
+else:  # SciPy costs a second and a half at start-up; the scales do not need it
+    from ._lazy import LazyModule
+
+    np = LazyModule("numpy")
+    pd = LazyModule("pandas")
+    stats = LazyModule("scipy.stats")
 
 # --- SWEMWBS ---------------------------------------------------------------
 

@@ -27,9 +27,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
+else:  # pandas costs a second at start-up; the constants here do not need it
+    from ._lazy import LazyModule
+
+    pd = LazyModule("pandas")
 
 Dimension = Literal["age", "ethnicity", "disability"]
 

@@ -9,6 +9,8 @@ from hearth.accounts.services import ensure_administrator
 
 
 class Command(BaseCommand):
+    # No system checks: they import every view (pandas, SciPy) for nothing.
+    requires_system_checks: list[str] = []
     help = (
         "Create the first administrator (password from HEARTH_ADMIN_PASSWORD, "
         "or generated and printed once). Does nothing if the user exists."

@@ -14,6 +14,8 @@ from hearth.areas.models import Dataset, DatasetImport
 
 
 class Command(BaseCommand):
+    # No system checks: they import every view (pandas, SciPy) for nothing.
+    requires_system_checks: list[str] = []
     help = "Load, import, list and fetch the open small-area data."
 
     def add_arguments(self, parser: CommandParser) -> None:

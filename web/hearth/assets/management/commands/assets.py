@@ -13,6 +13,8 @@ from hearthcore.sources.errors import DataImportError
 
 
 class Command(BaseCommand):
+    # No system checks: they import every view (pandas, SciPy) for nothing.
+    requires_system_checks: list[str] = []
     help = "Import, export and analyse community assets."
 
     def add_arguments(self, parser: CommandParser) -> None:

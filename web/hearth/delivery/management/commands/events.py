@@ -17,6 +17,8 @@ def _date(text: str) -> date:
 
 
 class Command(BaseCommand):
+    # No system checks: they import every view (pandas, SciPy) for nothing.
+    requires_system_checks: list[str] = []
     help = "Plan, list and report on events (Weeks of Action, community events)."
 
     def add_arguments(self, parser: CommandParser) -> None:

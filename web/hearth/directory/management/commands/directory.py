@@ -10,6 +10,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 
 class Command(BaseCommand):
+    # No system checks: they import every view (pandas, SciPy) for nothing.
+    requires_system_checks: list[str] = []
     help = "Import Open Referral UK feeds into the service directory and review it."
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -22,6 +22,8 @@ def _date(text: str) -> date:
 
 
 class Command(BaseCommand):
+    # No system checks: they import every view (pandas, SciPy) for nothing.
+    requires_system_checks: list[str] = []
     help = "Engagement: reach against the Census, imports and exports."
 
     def add_arguments(self, parser: CommandParser) -> None:

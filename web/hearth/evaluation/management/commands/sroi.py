@@ -10,6 +10,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 
 class Command(BaseCommand):
+    # No system checks: they import every view (pandas, SciPy) for nothing.
+    requires_system_checks: list[str] = []
     help = (
         "Calculate the social return on investment of an impact map "
         "(CSV or XLSX; `hearth sroi --template FILE` writes the template)."

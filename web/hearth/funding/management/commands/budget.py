@@ -12,6 +12,8 @@ from hearthcore import pb
 
 
 class Command(BaseCommand):
+    # No system checks: they import every view (pandas, SciPy) for nothing.
+    requires_system_checks: list[str] = []
     help = "Count, import and export participatory budgeting elections (Pabulib .pb files)."
 
     def add_arguments(self, parser: CommandParser) -> None:

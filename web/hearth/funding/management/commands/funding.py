@@ -11,6 +11,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 
 class Command(BaseCommand):
+    # No system checks: they import every view (pandas, SciPy) for nothing.
+    requires_system_checks: list[str] = []
     help = (
         "Crowdfunding: close projects past their deadline, 360Giving exports, leverage."
     )

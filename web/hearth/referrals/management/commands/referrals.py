@@ -10,6 +10,8 @@ from django.core.management.base import BaseCommand, CommandParser
 
 
 class Command(BaseCommand):
+    # No system checks: they import every view (pandas, SciPy) for nothing.
+    requires_system_checks: list[str] = []
     help = "Reminders for unanswered onward referrals; anonymisation after the retention period."
 
     def add_arguments(self, parser: CommandParser) -> None:
