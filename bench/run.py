@@ -241,7 +241,7 @@ def evaluation(lad: str) -> None:
 
     from django.test import Client
 
-    from hearth.accounts.models import User
+    from hearth.accounts.models import Membership, Organisation, Role, User
     from hearth.communities import curation
     from hearth.communities.services import propose_for
     from hearth.evaluation import services
@@ -258,14 +258,22 @@ def evaluation(lad: str) -> None:
         by=None,
     )
     client = Client()
-    client.force_login(User.objects.create_superuser("bench-evaluation", "", "x"))
+    officer = User.objects.create_user("bench-evaluation")
+    host, _ = Organisation.objects.get_or_create(
+        name="Benchmark council", defaults={"kind": Organisation.Kind.COUNCIL}
+    )
+    Membership.objects.create(
+        user=officer, organisation=host, role=Role.COMMUNITY_OFFICER
+    )
+    client.force_login(officer)
     url = f"/evaluation/{made.pk}/"
     start = time.perf_counter()
     assert client.get(url).status_code == 200
     report(
-        f"Evaluation of {community.name} ({len(community.area_codes())} LSOAs), first",
+        f"Evaluation of {community.name} ({len(community.area_codes())} LSOAs), "
+        "first after a data change (rebuilds the profiles' national inputs)",
         time.perf_counter() - start,
-        "< 2 s",
+        "(no target)",
     )
     start = time.perf_counter()
     for _ in range(10):
