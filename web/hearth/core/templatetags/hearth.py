@@ -44,6 +44,16 @@ def signed(value: object, places: int = 1) -> str:
 
 
 @register.filter
+def pounds(value: object, places: int = 2) -> str:
+    """Money: £1,234.50, or a minus sign (U+2212) before the £ for a loss."""
+    number = _number(value)
+    if number is None:
+        return DASH
+    text = f"£{abs(number):,.{int(places)}f}"
+    return f"\u2212{text}" if number < 0 else text
+
+
+@register.filter
 def get_item(mapping: object, key: object) -> object:
     """Look a key up in a mapping: {{ labels|get_item:group }}."""
     if isinstance(mapping, dict):

@@ -78,15 +78,20 @@ class Command(BaseCommand):
 
             self.stdout.write(json.dumps(out, indent=2))
             return
+
+        def money(value: float) -> str:
+            return f"-£{-value:,.2f}" if value < 0 else f"£{value:,.2f}"
+
         ratio = "no investment" if result.ratio is None else f"{result.ratio:.2f} : 1"
         self.stdout.write(
-            f"Investment £{result.investment:,.2f}; present value £{result.present_value:,.2f}; "
-            f"net present value £{result.net_present_value:,.2f}; SROI ratio {ratio} "
+            f"Investment {money(result.investment)}; present value "
+            f"{money(result.present_value)}; net present value "
+            f"{money(result.net_present_value)}; SROI ratio {ratio} "
             f"(discounted at {rate:g}% a year)"
         )
         for o in result.by_outcome:
             self.stdout.write(
-                f"  {o.stakeholder}: {o.outcome}: £{o.present_value:,.2f}"
+                f"  {o.stakeholder}: {o.outcome}: {money(o.present_value)}"
             )
         for r in rows:
             value = "-" if r.ratio is None else f"{r.ratio:.2f}"
