@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.cache import cache
-from django.db import DatabaseError
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from hearth.assets import queries as asset_queries
@@ -70,13 +70,16 @@ def bump() -> None:
     """Call after any change to the directory (signals do it for single saves).
 
     Before the cache table exists (during the first ``migrate``), nothing is
-    cached yet, so there is nothing to invalidate.
+    cached yet, so there is nothing to invalidate. The savepoint keeps that
+    failure from aborting the caller's transaction (PostgreSQL refuses every
+    later statement in a transaction once one has failed).
     """
     try:
-        try:
-            cache.incr(VERSION_KEY)
-        except ValueError:
-            cache.set(VERSION_KEY, 2, None)
+        with transaction.atomic():
+            try:
+                cache.incr(VERSION_KEY)
+            except ValueError:
+                cache.set(VERSION_KEY, 2, None)
     except DatabaseError:
         pass
 
