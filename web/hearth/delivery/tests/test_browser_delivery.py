@@ -49,7 +49,15 @@ def week_of_action_world():
     UserFactory(username="olivia", roles=[(chorley, Role.COMMUNITY_OFFICER)])
     UserFactory(username="priya", roles=[(fire, Role.PARTNER)])
     make_asset(0, name="Clayton Brook Community Centre", postcode="PR58HL")
-    # The starter lists (migration 0002) name what Chorley's partners offer.
+    # The starter lists (migration 0002) name what Chorley's partners offer. An
+    # earlier transactional test flushes the database, so add them again.
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("hearth.delivery.migrations.0002_starter_lists").add(
+        apps, None
+    )
     assert ActivityType.objects.filter(name="Home fire safety check").exists()
     factories.service("Smoke alarm fitting")
     factories.postcode("PR58HL", 0)  # in the target area
