@@ -190,6 +190,8 @@ def render(report: Report) -> bytes:
                     else "fewer than 5 measured twice",
                 ]
             )
+        if len(rows) == 1:
+            rows.append(["No one measured yet", "", ""])
         story.append(_table(rows, [90, 20, 60]))
 
     story.append(para("Funding", h2))
