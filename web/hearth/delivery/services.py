@@ -27,6 +27,7 @@ from hearth.assets.models import Asset
 from hearth.communities.models import Community
 from hearth.core.errors import DomainError
 from hearthcore import delivery as core
+from hearthcore.text import organisation_kind
 
 from .models import (
     ActivityType,
@@ -955,7 +956,7 @@ def import_requests(
         service_of[name] = Service.objects.create(name=" ".join(name.split())[:120])
     for name in new_organisations:
         organisation_of[name] = Organisation.objects.create(
-            name=" ".join(name.split())[:200], kind=Organisation.Kind.OTHER
+            name=" ".join(name.split())[:200], kind=organisation_kind(name)
         )
     # Existing requests of the event by what they are, oldest first, for
     # lines without a reference.

@@ -21,6 +21,7 @@ from hearth.communities.models import Community
 from hearth.core.errors import DomainError
 from hearthcore import plans as core
 from hearthcore.sheets import Problem
+from hearthcore.text import organisation_kind
 
 from .models import (
     Action,
@@ -579,7 +580,7 @@ def import_plan(
             for name in (row.lead_organisation, *row.partners):
                 if matcher.find(name) is None:
                     org = Organisation.objects.create(
-                        name=name, slug=_free_slug(name), kind=Organisation.Kind.OTHER
+                        name=name, slug=_free_slug(name), kind=organisation_kind(name)
                     )
                     matcher = OrganisationMatcher([*matcher.by_name.values(), org])
                     created.append(name)

@@ -56,3 +56,65 @@ def normalise_postcode(text: str) -> str:
     'PR71DP'
     """
     return re.sub(r"\s+", "", text).upper()
+
+
+#: Words in an organisation's name that say what kind it is, most telling
+#: first (an "NHS Foundation Trust" is NHS, not a voluntary trust).
+_ORGANISATION_KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("fire_rescue", ("fire and rescue", "fire & rescue", "fire service")),
+    ("police", ("police", "constabulary")),
+    (
+        "nhs",
+        (
+            "nhs",
+            "integrated care",
+            "primary care",
+            "clinical commissioning",
+            "hospital",
+            "health centre",
+            "medical practice",
+            "surgery",
+            "pharmacy",
+        ),
+    ),
+    ("housing", ("housing",)),
+    ("council", ("borough council", "county council", "city council", "council")),
+    (
+        "vcs",
+        (
+            "charity",
+            "cic",
+            "community",
+            "voluntary",
+            "volunteer",
+            "residents",
+            "association",
+            "foundation",
+            "group",
+            "club",
+            "church",
+            "trust",
+        ),
+    ),
+)
+
+
+def organisation_kind(name: str) -> str:
+    """Guess an organisation's kind from its name, for one an import creates.
+
+    Returns one of ``fire_rescue``, ``police``, ``nhs``, ``housing``,
+    ``council``, ``vcs`` or ``other``, so a new NHS trust fills a "No health
+    partner yet" gap; an officer can correct it.
+
+    >>> organisation_kind("Lancashire Teaching Hospitals NHS Foundation Trust")
+    'nhs'
+    >>> organisation_kind("Lancashire Fire & Rescue Service"), organisation_kind("Acme Ltd")
+    ('fire_rescue', 'other')
+    >>> organisation_kind("Chorley Community Housing"), organisation_kind("Friends of Astley Park Group")
+    ('housing', 'vcs')
+    """
+    words = " " + re.sub(r"\s+", " ", name.lower()) + " "
+    for kind, needles in _ORGANISATION_KINDS:
+        if any(re.search(rf"\b{re.escape(n)}\b", words) for n in needles):
+            return kind
+    return "other"

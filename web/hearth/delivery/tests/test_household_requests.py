@@ -167,7 +167,9 @@ def test_an_import_with_a_problem_changes_nothing_and_names_the_lines(
 def test_create_missing_adds_services_and_organisations(setting, tmp_path):
     event, _fire, _nhs = setting
     path = _write(
-        tmp_path, "Loft insulation,Warm Homes Lancashire,,PR7 1DP,07/10/2024,booked,"
+        tmp_path,
+        "Loft insulation,Warm Homes Lancashire,,PR7 1DP,07/10/2024,booked,",
+        "Flu jab,Lancashire Teaching Hospitals NHS Foundation Trust,,PR7 1DP,07/10/2024,done,",
     )
     out = StringIO()
     call_command(
@@ -179,11 +181,16 @@ def test_create_missing_adds_services_and_organisations(setting, tmp_path):
         "--create-missing",
         stdout=out,
     )
-    assert "1 request added" in out.getvalue()
+    assert "2 requests added" in out.getvalue()
     assert "new services: Loft insulation" in out.getvalue()
     assert (
         Organisation.objects.get(name="Warm Homes Lancashire").kind
         == Organisation.Kind.OTHER
+    )
+    # A new NHS trust is NHS, so it fills a "No health partner yet" gap.
+    assert (
+        Organisation.objects.get(name__startswith="Lancashire Teaching").kind
+        == Organisation.Kind.NHS
     )
     assert Service.objects.filter(name="Loft insulation").exists()
 

@@ -101,7 +101,12 @@ def test_an_unknown_organisation_names_the_line_and_the_closest_names(
         stdout=out,
     )
     assert "created organisations: Lancs Fire and Rescue, NHS Trust" in out.getvalue()
-    assert Organisation.objects.get(name="NHS Trust").kind == Organisation.Kind.OTHER
+    # Their kinds are read from their names (an officer can correct them).
+    assert Organisation.objects.get(name="NHS Trust").kind == Organisation.Kind.NHS
+    assert (
+        Organisation.objects.get(name="Lancs Fire and Rescue").kind
+        == Organisation.Kind.FIRE_RESCUE
+    )
     assert Action.objects.count() == 4
 
 
