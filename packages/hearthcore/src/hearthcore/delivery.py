@@ -94,10 +94,6 @@ _STATUS_SYNONYMS = {
 }
 
 
-def _key(text: str) -> str:
-    return re.sub(r"[\s\-_/]+", "_", text.strip().lower()).strip("_")
-
-
 def parse_status(text: str) -> str | None:
     """Return the status a word names, or None.
 
@@ -111,13 +107,9 @@ def parse_status(text: str) -> str | None:
     >>> parse_status("maybe") is None
     True
     """
-    wanted = _key(text)
-    if not wanted:
-        return None
-    for key, label in REQUEST_STATUSES.items():
-        if wanted in (key, _key(label)):
-            return key
-    return _STATUS_SYNONYMS.get(wanted)
+    return (
+        sheets.parse_choice(text, REQUEST_STATUSES, _STATUS_SYNONYMS) if text else None
+    )
 
 
 def is_closed(status: str) -> bool:
@@ -235,28 +227,12 @@ def gaps(
 # --- problems in files ---------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One problem in a file: where it is and what is wrong."""
-
-    line: int
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"line {self.line}" + (f", column {self.column}" if self.column else "")
-        return f"{where}: {self.message}"
+#: One problem in a file: where it is and what is wrong (the shared one).
+Problem = sheets.Problem
 
 
-class DeliveryFileError(ValueError):
+class DeliveryFileError(sheets.SheetError):
     """A file that cannot be imported; ``problems`` names each one."""
-
-    def __init__(self, problems: Sequence[Problem], shown: int = 20) -> None:
-        self.problems = list(problems)
-        lines = [str(p) for p in self.problems[:shown]]
-        if len(self.problems) > shown:
-            lines.append(f"… and {len(self.problems) - shown} more problems")
-        super().__init__("\n".join(lines))
 
 
 # --- postcodes, UPRNs, dates -----------------------------------------------------------
@@ -299,7 +275,7 @@ def clean_uprn(value: object) -> int | None:
     >>> clean_uprn("100010384312"), clean_uprn(100010384312.0), clean_uprn("12a")
     (100010384312, 100010384312, None)
     """
-    text = sheets.cell_text(value)
+    text = sheets.text(value)
     if not _UPRN.fullmatch(text) or int(text) == 0:
         return None
     return int(text)
@@ -320,7 +296,7 @@ def parse_date(value: object) -> date | None:
         return value.date()
     if isinstance(value, date):
         return value
-    text = sheets.cell_text(value)
+    text = sheets.text(value)
     try:
         if _ISO_DATE.fullmatch(text):
             return date.fromisoformat(text)
@@ -379,10 +355,6 @@ class RequestRow:
     reference: int | None = None
 
 
-def _header(cells: Sequence[object]) -> list[str]:
-    return [_key(sheets.cell_text(c)) for c in cells]
-
-
 def read_request_file(source: str | Path | bytes, name: str = "") -> list[RequestRow]:
     r"""Read household requests (CSV or XLSX), checking every value.
 
@@ -416,65 +388,32 @@ def read_request_file(source: str | Path | bytes, name: str = "") -> list[Reques
     >>> rows[0].postcode, rows[0].requested.isoformat(), rows[0].status
     ('PR71DP', '2024-10-07', 'done')
     """
-    if isinstance(source, bytes):
-        raw = source
-    else:
-        path = Path(source)
-        raw, name = path.read_bytes(), name or path.name
     try:
-        rows = sheets.read_cells(raw, name)
+        _header, rows, cells = sheets.open_sheet(
+            source,
+            name,
+            columns=REQUEST_COLUMNS,
+            required=(*_REQUIRED_REQUEST_COLUMNS, ("uprn", "postcode")),
+            also=(REFERENCE_COLUMN, *EXPORT_ONLY_COLUMNS),
+        )
     except sheets.SheetError as error:
-        raise DeliveryFileError([Problem(1, "", str(error))]) from None
-    while rows and not any(sheets.cell_text(c) for c in rows[0]):
-        rows.pop(0)
-    if not rows:
-        raise DeliveryFileError([Problem(1, "", "the file is empty")])
-    header = _header(rows[0])
-    expected = ", ".join(REQUEST_COLUMNS)
-    missing = [c for c in _REQUIRED_REQUEST_COLUMNS if c not in header]
-    if "uprn" not in header and "postcode" not in header:
-        missing.append("uprn or postcode")
-    if missing:
-        raise DeliveryFileError(
-            [
-                Problem(
-                    1,
-                    "",
-                    f"the header has no {', '.join(missing)} column"
-                    f"{'s' if len(missing) > 1 else ''} (expected {expected})",
-                )
-            ]
-        )
-    known = (*REQUEST_COLUMNS, REFERENCE_COLUMN, *EXPORT_ONLY_COLUMNS)
-    problems: list[Problem] = []
-    unknown = [h for h in header if h and h not in known]
-    if unknown:
-        problems.append(
-            Problem(1, "", f"unknown column {', '.join(unknown)} (expected {expected})")
-        )
-    position = {c: header.index(c) for c in known if c in header}
+        raise DeliveryFileError(error.problems) from None
+    problems = cells.problems
     out: list[RequestRow] = []
     references: dict[int, int] = {}
-    for line, cells in enumerate(rows[1:], start=2):
-        if not any(sheets.cell_text(c) for c in cells):
-            continue
-
-        def get(column: str, cells: list[object] = cells) -> object:
-            index = position.get(column)
-            return cells[index] if index is not None and index < len(cells) else None
-
-        service = sheets.cell_text(get("service"))
-        organisation = sheets.cell_text(get("organisation"))
+    for line, row in rows:
+        service = sheets.text(cells.raw(row, "service"))
+        organisation = sheets.text(cells.raw(row, "organisation"))
         for column, value in (("service", service), ("organisation", organisation)):
             if not value:
                 problems.append(Problem(line, column, "is empty"))
-        uprn_text = sheets.cell_text(get("uprn"))
+        uprn_text = sheets.text(cells.raw(row, "uprn"))
         uprn = clean_uprn(uprn_text) if uprn_text else None
         if uprn_text and uprn is None:
             problems.append(
                 Problem(line, "uprn", f"{uprn_text!r} is not a UPRN (1 to 12 digits)")
             )
-        postcode_text = sheets.cell_text(get("postcode"))
+        postcode_text = sheets.text(cells.raw(row, "postcode"))
         postcode = clean_postcode(postcode_text) if postcode_text else None
         if postcode_text and postcode is None:
             problems.append(
@@ -484,10 +423,10 @@ def read_request_file(source: str | Path | bytes, name: str = "") -> list[Reques
             problems.append(
                 Problem(line, "uprn", "give the property's UPRN or its postcode")
             )
-        requested_cell = get("requested")
+        requested_cell = cells.raw(row, "requested")
         requested = parse_date(requested_cell)
         if requested is None:
-            text = sheets.cell_text(requested_cell)
+            text = sheets.text(requested_cell)
             problems.append(
                 Problem(
                     line,
@@ -497,7 +436,7 @@ def read_request_file(source: str | Path | bytes, name: str = "") -> list[Reques
                     else f"{text!r} is not a date (use YYYY-MM-DD or DD/MM/YYYY)",
                 )
             )
-        status_text = sheets.cell_text(get("status"))
+        status_text = sheets.text(cells.raw(row, "status"))
         status = parse_status(status_text) if status_text else "requested"
         if status is None:
             problems.append(
@@ -508,10 +447,10 @@ def read_request_file(source: str | Path | bytes, name: str = "") -> list[Reques
                     f"(use {', '.join(REQUEST_STATUSES)})",
                 )
             )
-        outcome = sheets.cell_text(get("outcome"))
+        outcome = sheets.text(cells.raw(row, "outcome"))
         if len(outcome) > 500:
             problems.append(Problem(line, "outcome", "is longer than 500 characters"))
-        reference_text = sheets.cell_text(get(REFERENCE_COLUMN))
+        reference_text = sheets.text(cells.raw(row, REFERENCE_COLUMN))
         reference = None
         if reference_text:
             if reference_text.isdigit() and int(reference_text) > 0:
@@ -723,7 +662,7 @@ def read_gazetteer(source: str | Path | bytes, name: str = "") -> Gazetteer:
     try:
         text = sheets.decode(raw)
     except sheets.SheetError as error:
-        raise DeliveryFileError([Problem(1, "", str(error))]) from None
+        raise DeliveryFileError(error.problems) from None
     import io
 
     try:
@@ -734,7 +673,7 @@ def read_gazetteer(source: str | Path | bytes, name: str = "") -> Gazetteer:
         raise DeliveryFileError(
             [Problem(1, "", f"this is not a CSV file that can be read ({error})")]
         ) from None
-    header = [_key(str(c)) for c in frame.columns]
+    header = [sheets.key(str(c)) for c in frame.columns]
     renamed: dict[str, str] = {}
     ignored: list[str] = []
     for original, key in zip(frame.columns, header, strict=True):

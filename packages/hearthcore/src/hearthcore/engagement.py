@@ -29,7 +29,7 @@ from pathlib import Path
 
 from . import hours as opening
 from .reach import AGE_GROUPS, ETHNIC_GROUPS
-from .sheets import Cells, Problem, SheetError, parse_choice, read_rows, text
+from .sheets import Problem, SheetError, open_sheet, parse_choice, text
 
 #: Kinds of engagement activity.
 KINDS: dict[str, str] = {
@@ -129,35 +129,12 @@ def read_activity_file(
         adding up to more than the people reached.
     """
     today = today or dt.date.today()
-    if isinstance(source, bytes):
-        raw = source
-    else:
-        path = Path(source)
-        raw, name = path.read_bytes(), name or path.name
     try:
-        header, rows = read_rows(raw, name)
+        _header, rows, cells = open_sheet(
+            source, name, columns=COLUMNS, required=REQUIRED_COLUMNS
+        )
     except SheetError as error:
         raise ActivityFileError(error.problems) from None
-    missing = [c for c in REQUIRED_COLUMNS if c not in header]
-    if missing:
-        raise ActivityFileError(
-            [
-                Problem(
-                    1,
-                    "",
-                    f"the header has no {', '.join(missing)} column"
-                    f"{'s' if len(missing) > 1 else ''} (expected {', '.join(COLUMNS)})",
-                )
-            ]
-        )
-    cells = Cells(header)
-    unknown = [h for h in header if h and h not in COLUMNS]
-    if unknown:
-        cells.problem(
-            1,
-            "",
-            f"unknown column {', '.join(unknown)} (expected {', '.join(COLUMNS)})",
-        )
     out: list[ActivityRow] = []
     warnings: list[Problem] = []
     for line, row in rows:

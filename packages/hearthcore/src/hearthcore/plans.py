@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from .sheets import Cells, Problem, SheetError, parse_choice, read_rows, text
+from .sheets import Cells, Problem, SheetError, open_sheet, parse_choice, text
 
 #: The framework's six steps, in order: (key, title, what it covers).
 STEPS: tuple[tuple[str, str, str], ...] = (
@@ -294,37 +294,16 @@ def read_plan_file(source: str | Path | bytes, name: str = "") -> list[PlanRow]:
         YYYY-MM-DD, a due date before the start, an unknown status or level of
         involvement, progress outside 0-100, or the same action twice.
     """
-    if isinstance(source, bytes):
-        raw = source
-    else:
-        path = Path(source)
-        raw, name = path.read_bytes(), name or path.name
     try:
-        header, rows = read_rows(raw, name)
+        _header, rows, cells = open_sheet(
+            source,
+            name,
+            columns=COLUMNS,
+            required=REQUIRED_COLUMNS,
+            also=EXPORT_ONLY_COLUMNS,
+        )
     except SheetError as error:
         raise PlanFileError(error.problems) from None
-    missing = [c for c in REQUIRED_COLUMNS if c not in header]
-    if missing:
-        raise PlanFileError(
-            [
-                Problem(
-                    1,
-                    "",
-                    f"the header has no {', '.join(missing)} column"
-                    f"{'s' if len(missing) > 1 else ''} (expected {', '.join(COLUMNS)})",
-                )
-            ]
-        )
-    cells = Cells(header)
-    unknown = [
-        h for h in header if h and h not in COLUMNS and h not in EXPORT_ONLY_COLUMNS
-    ]
-    if unknown:
-        cells.problem(
-            1,
-            "",
-            f"unknown column {', '.join(unknown)} (expected {', '.join(COLUMNS)})",
-        )
     out: list[PlanRow] = []
     seen: dict[tuple[str, str], int] = {}
     for line, row in rows:

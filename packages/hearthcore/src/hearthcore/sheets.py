@@ -1,11 +1,13 @@
-r"""Read spreadsheets of records (a plan, engagement activities).
+r"""Read spreadsheets of records (a plan, engagement activities, requests).
 
 CSV or XLSX in, rows with line numbers out, every problem named by line and
 column.
 
 The readers of each kind of sheet (``hearthcore.plans``,
-``hearthcore.engagement``) use these pieces:
+``hearthcore.engagement``, ``hearthcore.delivery``) use these pieces:
 
+* :func:`open_sheet` reads a sheet and checks its header: required columns
+  (an error at once) and unknown ones (a problem among the rest).
 * :func:`read_rows` gives the header (normalised to ``snake_case``) and the
   non-blank rows with the line number a spreadsheet shows (the header is
   line 1). XLSX real dates stay dates and percentage cells become 0-100.
@@ -27,6 +29,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from pathlib import Path
 
 SHOWN = 20
 
@@ -34,13 +37,13 @@ SHOWN = 20
 def key(text: str) -> str:
     """Normalise a header or choice to ``snake_case``.
 
-    Lower case, and runs of spaces, hyphens and underscores become one
-    underscore.
+    Lower case, and runs of spaces, hyphens, underscores and slashes become
+    one underscore.
 
-    >>> key(" Lead Organisation ")
-    'lead_organisation'
+    >>> key(" Lead Organisation "), key("No-answer / not home")
+    ('lead_organisation', 'no_answer_not_home')
     """
-    return re.sub(r"[\s\-_]+", "_", text.strip().lower()).strip("_")
+    return re.sub(r"[\s\-_/]+", "_", text.strip().lower()).strip("_")
 
 
 def text(value: object) -> str:
@@ -50,10 +53,6 @@ def text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return " ".join(str(value).split())
-
-
-#: The name other readers use for :func:`text`.
-cell_text = text
 
 
 @dataclass(frozen=True)
@@ -180,6 +179,82 @@ def read_rows(
         if any(text(c) for c in cells)
     ]
     return header, rows
+
+
+def open_sheet(
+    source: str | Path | bytes,
+    name: str = "",
+    *,
+    columns: Sequence[str],
+    required: Sequence[str | tuple[str, ...]],
+    also: Sequence[str] = (),
+) -> tuple[list[str], list[tuple[int, list[object]]], Cells]:
+    r"""Read a sheet and check its header, for the readers of each kind of file.
+
+    Parameters
+    ----------
+    source : path or bytes
+        The file, or its contents (then ``name`` tells an XLSX by its
+        extension; XLSX is also recognised by its first bytes).
+    name : str
+        The file's name, for bytes.
+    columns : sequence of str
+        The columns of the template (named in messages).
+    required : sequence
+        Columns that must be there; a tuple is a choice ("uprn or postcode").
+    also : sequence of str
+        Other columns accepted without complaint (an export's extra columns).
+
+    Returns
+    -------
+    tuple
+        The header, the numbered rows (as :func:`read_rows`) and a
+        :class:`Cells` for them, holding a problem for each unknown column.
+
+    Raises
+    ------
+    SheetError
+        For an empty or unreadable file, or missing columns.
+
+    >>> header, rows, cells = open_sheet(b"a,b,x\n1,2,3\n", columns=["a", "b"], required=["a"])
+    >>> rows, [str(p) for p in cells.problems]
+    ([(2, ['1', '2', '3'])], ['line 1: unknown column x (expected a, b)'])
+    >>> open_sheet(b"b\n2\n", columns=["a", "b"], required=[("a", "c")])
+    Traceback (most recent call last):
+    hearthcore.sheets.SheetError: line 1: the header has no a or c column (expected a, b)
+    """
+    if isinstance(source, bytes):
+        raw = source
+    else:
+        path = Path(source)
+        raw, name = path.read_bytes(), name or path.name
+    header, rows = read_rows(raw, name)
+    expected = ", ".join(columns)
+    missing = [
+        " or ".join(need) if isinstance(need, tuple) else need
+        for need in required
+        if not any(c in header for c in ((need,) if isinstance(need, str) else need))
+    ]
+    if missing:
+        plural = "s" if len(missing) > 1 else ""
+        raise SheetError(
+            [
+                Problem(
+                    1,
+                    "",
+                    f"the header has no {', '.join(missing)} column{plural} "
+                    f"(expected {expected})",
+                )
+            ]
+        )
+    cells = Cells(header)
+    known = {*columns, *also}
+    unknown = [h for h in header if h and h not in known]
+    if unknown:
+        cells.problem(
+            1, "", f"unknown column {', '.join(unknown)} (expected {expected})"
+        )
+    return header, rows, cells
 
 
 def parse_choice(
