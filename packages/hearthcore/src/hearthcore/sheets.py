@@ -130,16 +130,23 @@ def _workbook_rows(raw: bytes) -> list[list[object]]:
 def read_cells(raw: bytes, name: str = "") -> list[list[object]]:
     r"""Return a CSV or XLSX file's cells as rows, the header first.
 
-    CSV cells are strings; XLSX cells keep their types (numbers, dates) and a
-    percentage cell holds its percentage (40 for a cell showing 40%). Blank
-    rows are kept, so list positions are line numbers less one.
+    CSV cells are strings, separated by commas, semicolons (Excel's CSV in
+    many European settings) or tabs, whichever the first line has most of;
+    XLSX cells keep their types (numbers, dates) and a percentage cell holds
+    its percentage (40 for a cell showing 40%). Blank rows are kept, so list
+    positions are line numbers less one.
 
     >>> read_cells(b"service,status\r\nFlu jab,done\r\n")
     [['service', 'status'], ['Flu jab', 'done']]
+    >>> read_cells(b"service;cost\r\nLunch;2,50\r\n")
+    [['service', 'cost'], ['Lunch', '2,50']]
     """
     if raw[:4] == b"PK\x03\x04" or name.lower().endswith((".xlsx", ".xlsm")):
         return _workbook_rows(raw)
-    return [list(r) for r in csv.reader(io.StringIO(decode(raw)))]
+    text = decode(raw)
+    first = text.split("\n", 1)[0]
+    delimiter = max((",", ";", "\t"), key=first.count)
+    return [list(r) for r in csv.reader(io.StringIO(text), delimiter=delimiter)]
 
 
 def read_rows(

@@ -41,6 +41,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from . import sheets
+
 #: HM Treasury Green Book discount rate (social time preference rate) for
 #: the first 30 years: 3.5% a year. The Green Book (2022), annex A6.
 DEFAULT_DISCOUNT_RATE = 0.035
@@ -311,7 +313,6 @@ class ImpactMapError(ValueError):
 @dataclass(frozen=True)
 class _Cell:
     value: object
-    percent_format: bool = False  # an XLSX cell formatted as a percentage
 
 
 _HEADER_JUNK = re.compile(r"\(\s*%\s*\)|%|\(\s*£\s*\)|£")
@@ -346,9 +347,7 @@ def _number(cell: _Cell | None, *, percent: bool) -> float | str | None:
     if isinstance(value, bool):
         return f"{value!r} is not a number"
     if isinstance(value, int | float):
-        number = float(value)
-        if percent and cell.percent_format:
-            number = round(number * 100, 9)  # Excel holds 20% as 0.2
+        number = float(value)  # an XLSX percentage cell arrives as its percentage
     elif isinstance(value, str):
         text = value.strip().replace("\u00a3", "").replace(" ", "")
         if percent and text.endswith("%"):
@@ -366,42 +365,19 @@ def _number(cell: _Cell | None, *, percent: bool) -> float | str | None:
     return number
 
 
-def _decode(raw: bytes) -> str:
+def _sheet_rows(path: Path) -> list[tuple[int, list[_Cell]]]:
+    """Return the file's rows numbered as a spreadsheet shows them.
+
+    The shared reader: any common CSV encoding and separator, or the first
+    sheet of an XLSX.
+    """
     try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace")
-
-
-def _csv_rows(path: Path) -> list[tuple[int, list[_Cell]]]:
-    text = _decode(path.read_bytes())
-    first = text.split("\n", 1)[0]
-    delimiter = max((",", ";", "\t"), key=first.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    # One record is one spreadsheet row, even when a quoted cell spans lines.
-    return [
-        (number, [_Cell(v) for v in record])
-        for number, record in enumerate(reader, start=1)
-    ]
-
-
-def _xlsx_rows(path: Path) -> list[tuple[int, list[_Cell]]]:
-    from openpyxl import load_workbook
-
-    workbook = load_workbook(path, data_only=True)
-    try:
-        sheet = workbook.worksheets[0]
-        rows = []
-        for number, row in enumerate(sheet.iter_rows(min_row=1), start=1):
-            rows.append(
-                (
-                    number,
-                    [_Cell(c.value, "%" in str(c.number_format or "")) for c in row],
-                )
-            )
-        return rows
-    finally:
-        workbook.close()
+        table = sheets.read_cells(path.read_bytes(), path.name)
+    except sheets.SheetError as error:
+        raise ImpactMapError(
+            [ImpactMapProblem(p.message) for p in error.problems], path.name
+        ) from None
+    return [(number, [_Cell(v) for v in row]) for number, row in enumerate(table, 1)]
 
 
 def _fmt(number: float) -> str:
@@ -623,10 +599,8 @@ def read_impact_map(path: Path | str) -> ImpactMap:
     """
     path = Path(path)
     suffix = path.suffix.lower()
-    if suffix in {".xlsx", ".xlsm"}:
-        rows = _xlsx_rows(path)
-    elif suffix in {".csv", ".txt", ".tsv"}:
-        rows = _csv_rows(path)
+    if suffix in {".xlsx", ".xlsm", ".csv", ".txt", ".tsv"}:
+        rows = _sheet_rows(path)
     else:
         raise ImpactMapError(
             [

@@ -452,3 +452,25 @@ def test_wellby_value_validation(kwargs):
     arguments = {"change_in_life_satisfaction": 0.5, "people": 10, **kwargs}
     with pytest.raises(ValueError):
         wellby_value(**arguments)
+
+
+def test_a_broken_xlsx_or_binary_file_is_a_clear_error(tmp_path):
+    broken = tmp_path / "map.xlsx"
+    broken.write_bytes(b"not a workbook")
+    with pytest.raises(ImpactMapError, match="XLSX file cannot be read"):
+        read_impact_map(broken)
+    binary = tmp_path / "map.csv"
+    binary.write_bytes(b"\x00\x01\x02 binary")
+    with pytest.raises(ImpactMapError, match="binary data"):
+        read_impact_map(binary)
+
+
+def test_utf16_text_from_excel(tmp_path):
+    path = tmp_path / "unicode.csv"
+    text = (
+        HEADER
+        + "\ninput,Café,Grant,,,100,,,,,,\n"
+        + "outcome,Regulars,Less lonely,ONS,10,50,own,1,0,0,0,0\n"
+    )
+    path.write_bytes(text.encode("utf-16"))
+    assert read_impact_map(path).inputs[0].stakeholder == "Café"
