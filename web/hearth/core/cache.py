@@ -111,7 +111,9 @@ PUBLIC_PREFIXES: tuple[tuple[str, int], ...] = (
     ("/assets/map.geojson", 60),
     ("/assets/outline/", 900),
 )
-EXACT: dict[str, int] = {"/assets/": 60}
+#: The communities dashboard draws on every app's records, which have no
+#: version here, so it is kept for a minute only.
+EXACT: dict[str, int] = {"/assets/": 60, "/evaluation/": 60}
 MAX_PAGE_BYTES = 5_000_000
 KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Cache-Control")
 

@@ -24,12 +24,13 @@ from hearth.engagement.models import Story
 from hearth.funding import queries as funding
 from hearth.funding.models import Project
 from hearth.plans import queries as plans
-from hearth.plans.models import Milestone, Outcome, Plan
+from hearth.plans.models import Action, Milestone, Outcome, Plan
 from hearth.referrals import reports as referrals
 from hearth.referrals.models import Referral
 from hearthcore import funding as funding_core
 from hearthcore import plans as plans_core
 from hearthcore import sroi as sroi_core
+from hearthcore.funding import FundedProject
 from hearthcore.outcomes import suppress
 
 from .models import Evaluation, OutcomeEvidence, SroiAnalysis
@@ -210,31 +211,34 @@ def _requests(
     return suppress(counts["total"]), suppress(counts["done"])
 
 
+def raised(projects: list[FundedProject]) -> Decimal:
+    """All the money funded crowdfunding projects raised: council, others, in kind."""
+    return sum(
+        (p.others + p.in_kind + sum(p.council.values(), Decimal(0)) for p in projects),
+        Decimal(0),
+    )
+
+
 def _funding(
     community: Community, start: datetime.date, end: datetime.date
 ) -> dict[str, Any]:
-    crowdfunded = funding.funded_crowdfunding(community)
-    report = funding_core.leverage(crowdfunded)
+    """Crowdfunding and budgeting projects funded (closed) in the period."""
+    crowdfunded = funding.funded_crowdfunding(community, closed_between=(start, end))
     budgeting = Project.objects.filter(
-        community=community, status=Project.Status.FUNDED, process__isnull=False
+        community=community,
+        status=Project.Status.FUNDED,
+        process__isnull=False,
+        closed__date__range=(start, end),
     ).aggregate(n=Count("pk"), total=Sum("target"))
-    live = Project.objects.filter(
-        community=community, status=Project.Status.LIVE
-    ).count()
-    raised = sum(
-        (
-            p.others + p.in_kind + sum(p.council.values(), Decimal(0))
-            for p in crowdfunded
-        ),
-        Decimal(0),
-    )
     return {
         "crowdfunded": len(crowdfunded),
-        "raised": raised,
-        "leverage": report.overall,
+        "raised": raised(crowdfunded),
+        "leverage": funding_core.leverage(crowdfunded).overall,
         "budgeting_projects": budgeting["n"] or 0,
         "budgeting_total": budgeting["total"] or Decimal(0),
-        "live": live,
+        "live": Project.objects.filter(
+            community=community, status=Project.Status.LIVE
+        ).count(),
     }
 
 
@@ -408,51 +412,53 @@ def dashboard(lad_code: str | None = None) -> list[DashboardRow]:
         p.community_id: p for p in Plan.objects.filter(community__in=communities)
     }
     progress = plans.progress_of(plans_by_community.values())
-    rows = []
     today = datetime.date.today()
+    actions: dict[int, list[tuple[str, datetime.date | None]]] = {}
+    for plan_id, status, due in Action.objects.filter(
+        objective__plan__in=plans_by_community.values()
+    ).values_list("objective__plan_id", "status", "due"):
+        actions.setdefault(plan_id, []).append((status, due))
+    milestones = dict(
+        Milestone.objects.filter(
+            plan__in=plans_by_community.values(), reached_on__isnull=False
+        )
+        .values("plan_id")
+        .annotate(n=Count("pk"))
+        .values_list("plan_id", "n")
+    )
+    latest: dict[int, Evaluation] = {}
+    for made in Evaluation.objects.filter(community__in=communities):
+        latest.setdefault(made.community_id, made)  # newest period first
+    rows = []
     for community in communities:
         plan = plans_by_community.get(community.pk)
-        view = plans.load(plan) if plan else None
-        codes = community.area_codes()
-        totals = engagement.totals(community)
-        reached = (
-            Milestone.objects.filter(plan=plan, reached_on__isnull=False).count()
-            if plan
-            else 0
-        )
-        done = Request.objects.filter(lsoa21__in=codes, status="done").count()
-        referred = Referral.objects.filter(lsoa21__in=codes).count() if codes else 0
+        mine = actions.get(plan.pk, []) if plan else []
+        codes = set(community.area_codes())
         swemwbs = next(
-            (
-                o
-                for o in referrals.build(organisations=None, lsoas=set(codes)).outcomes
-                if o.measure == "swemwbs"
-            ),
-            None,
-        )
-        raised = sum(
-            (
-                p.others + p.in_kind + sum(p.council.values(), Decimal(0))
-                for p in funding.funded_crowdfunding(community)
-            ),
-            Decimal(0),
+            (o for o in referrals.wellbeing(codes) if o.measure == "swemwbs"), None
         )
         rows.append(
             DashboardRow(
                 community=community,
                 progress=progress.get(plan.pk) if plan else None,
-                milestones=reached,
-                actions=len(view.actions) if view else 0,
-                overdue=len(view.overdue(today)) if view else 0,
-                people_reached=suppress(int(totals.get("people") or 0)),
-                requests_done=suppress(done),
-                referrals=suppress(referred),
+                milestones=milestones.get(plan.pk, 0) if plan else 0,
+                actions=len(mine),
+                overdue=sum(
+                    plans_core.is_overdue(due, status, today) for status, due in mine
+                ),
+                people_reached=suppress(
+                    int(engagement.totals(community).get("people") or 0)
+                ),
+                requests_done=suppress(
+                    Request.objects.filter(lsoa21__in=codes, status="done").count()
+                ),
+                referrals=suppress(Referral.objects.filter(lsoa21__in=codes).count()),
                 wellbeing_pairs=swemwbs.pairs if swemwbs else 0,
                 wellbeing_change=swemwbs.change.mean_change
                 if swemwbs and swemwbs.change
                 else None,
-                raised=raised,
-                evaluation=Evaluation.objects.filter(community=community).first(),
+                raised=raised(funding.funded_crowdfunding(community)),
+                evaluation=latest.get(community.pk),
             )
         )
     return rows

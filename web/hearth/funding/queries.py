@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -94,9 +95,12 @@ def commitments() -> list[Commitment]:
     return out
 
 
-def funded_crowdfunding(community: Any = None) -> list[FundedProject]:
+def funded_crowdfunding(
+    community: Any = None, closed_between: tuple[date, date] | None = None
+) -> list[FundedProject]:
     """Successful crowdfunding projects' money, for leverage (confirmed pledges);
-    given a community, only its projects."""
+    given a community, only its projects, and given dates, only those that
+    closed (were funded) between them."""
     rows: dict[int, dict[str, Any]] = defaultdict(
         lambda: {
             "council": defaultdict(Decimal),
@@ -108,7 +112,14 @@ def funded_crowdfunding(community: Any = None) -> list[FundedProject]:
         p.pk: p
         for p in Project.objects.filter(
             status=Project.Status.FUNDED, process__isnull=True
-        ).filter(**({} if community is None else {"community": community}))
+        ).filter(
+            **({} if community is None else {"community": community}),
+            **(
+                {}
+                if closed_between is None
+                else {"closed__date__range": closed_between}
+            ),
+        )
     }
     for pledge in Pledge.objects.filter(
         project_id__in=projects, status=Pledge.Status.CONFIRMED

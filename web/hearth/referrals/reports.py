@@ -154,6 +154,11 @@ def build(
     )
 
 
+def wellbeing(lsoas: set[str]) -> list[prescribing.OutcomeRow]:
+    """Paired wellbeing change of the people referred who live in these LSOAs."""
+    return _outcomes(Referral.objects.filter(lsoa21__in=lsoas))
+
+
 def _outcomes(rows: Any) -> list[prescribing.OutcomeRow]:
     """First-contact against latest follow-up measures, per person."""
     measures = WellbeingMeasure.objects.filter(referral__in=rows).order_by(

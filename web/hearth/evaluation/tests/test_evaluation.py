@@ -194,6 +194,9 @@ def test_the_public_dashboard(w, personas, client):
     body = client.get(reverse("evaluation:dashboard")).content.decode()
     assert "Clayton Brook" in body and "Elsewhere" in body
     assert reverse("evaluation:detail", args=[w.evaluation.pk]) not in body  # residents
+    # A public rush is served from the shared page cache (kept a minute).
+    again = client.get(reverse("evaluation:dashboard"))
+    assert again["X-Hearth-Cache"] == "hit" and again.content.decode() == body
     response = client.get(reverse("evaluation:dashboard"), {"format": "csv"})
     lines = response.content.decode("utf-8-sig").splitlines()
     header = lines[0].split(",")
@@ -215,3 +218,17 @@ def test_the_public_dashboard(w, personas, client):
         reverse("evaluation:detail", args=[w.evaluation.pk])
         in client.get(reverse("evaluation:dashboard")).content.decode()
     )
+
+
+def test_funding_counts_projects_funded_in_the_period(w):
+    import datetime
+
+    earlier = services.create_evaluation(
+        w.community,
+        title="The year before",
+        period_start=w.evaluation.period_start - datetime.timedelta(days=400),
+        period_end=w.evaluation.period_start - datetime.timedelta(days=1),
+        by=None,
+    )
+    assert queries.report(earlier, with_stories=False).funding["crowdfunded"] == 0
+    assert queries.report(w.evaluation, with_stories=False).funding["crowdfunded"] == 1
