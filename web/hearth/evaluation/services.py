@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 from typing import Any
 
 from django.db import transaction
@@ -186,8 +185,8 @@ def create_sroi(
     community: Community,
     *,
     name: str,
-    path: Path,
-    source_name: str = "",
+    content: bytes,
+    source_name: str,
     discount_rate: Any = Decimal("3.5"),
     plan: Any = None,
     project: Any = None,
@@ -200,7 +199,7 @@ def create_sroi(
     if project is not None and project.community_id not in (None, community.pk):
         raise EvaluationError("That project is in another community")
     try:
-        impact_map = core.read_impact_map(path)
+        impact_map = core.read_impact_map(content, source_name)
     except core.ImpactMapError as error:
         raise EvaluationError(str(error)) from None
     analysis = SroiAnalysis.objects.create(
@@ -210,7 +209,7 @@ def create_sroi(
         project=project,
         discount_rate=_rate(discount_rate),
         impact_map=core.to_rows(impact_map),
-        source_file=(source_name or path.name)[:200],
+        source_file=source_name[:200],
         created_by=_user(by),
     )
     _event(
@@ -227,14 +226,14 @@ def create_sroi(
 
 @transaction.atomic
 def replace_impact_map(
-    analysis: SroiAnalysis, *, path: Path, source_name: str = "", by: Any
+    analysis: SroiAnalysis, *, content: bytes, source_name: str, by: Any
 ) -> SroiAnalysis:
     try:
-        impact_map = core.read_impact_map(path)
+        impact_map = core.read_impact_map(content, source_name)
     except core.ImpactMapError as error:
         raise EvaluationError(str(error)) from None
     analysis.impact_map = core.to_rows(impact_map)
-    analysis.source_file = (source_name or path.name)[:200]
+    analysis.source_file = source_name[:200]
     analysis.save(update_fields=["impact_map", "source_file", "updated"])
     _event(
         analysis.community,

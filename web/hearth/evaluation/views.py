@@ -3,8 +3,6 @@ authority dashboard."""
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
@@ -266,30 +264,16 @@ def remove_evidence(request: HttpRequest, pk: int, evidence_id: int) -> HttpResp
 # --- SROI ------------------------------------------------------------------------
 
 
-def _uploaded(upload: Any) -> Path:
-    suffix = Path(upload.name).suffix.lower()
-    handle = tempfile.NamedTemporaryFile(
-        delete=False, suffix=suffix if suffix in {".csv", ".xlsx", ".xlsm"} else ".bin"
-    )
-    with handle:
-        for chunk in upload.chunks():
-            handle.write(chunk)
-    return Path(handle.name)
-
-
 def _read_upload(form: Any, upload: Any, use: Any) -> Any:
-    """Run ``use(path)`` on an uploaded impact map; problems go on the form."""
+    """Run ``use(content)`` on an uploaded impact map; problems go on the form."""
     if upload.size > MAX_UPLOAD:
         form.add_error("file", "The file must be smaller than 5 MB")
         return None, []
-    path = _uploaded(upload)
     try:
-        return use(path), []
+        return use(upload.read()), []
     except services.EvaluationError as error:
         form.add_error("file", "The impact map was not saved; nothing changed")
         return None, str(error).splitlines()
-    finally:
-        path.unlink(missing_ok=True)
 
 
 @signed_in
@@ -307,10 +291,10 @@ def new_sroi(request: HttpRequest, community_id: int) -> HttpResponse:
         analysis, problems = _read_upload(
             form,
             upload,
-            lambda path: services.create_sroi(
+            lambda content: services.create_sroi(
                 community,
                 name=form.cleaned_data["name"],
-                path=path,
+                content=content,
                 source_name=upload.name,
                 discount_rate=form.cleaned_data["discount_rate"],
                 plan=Plan.objects.filter(community=community).first(),
@@ -381,8 +365,8 @@ def sroi(request: HttpRequest, pk: int) -> HttpResponse:
             done, problems = _read_upload(
                 upload_form,
                 upload,
-                lambda path: services.replace_impact_map(
-                    analysis, path=path, source_name=upload.name, by=request.user
+                lambda content: services.replace_impact_map(
+                    analysis, content=content, source_name=upload.name, by=request.user
                 ),
             )
             if done is not None:

@@ -365,21 +365,6 @@ def _number(cell: _Cell | None, *, percent: bool) -> float | str | None:
     return number
 
 
-def _sheet_rows(path: Path) -> list[tuple[int, list[_Cell]]]:
-    """Return the file's rows numbered as a spreadsheet shows them.
-
-    The shared reader: any common CSV encoding and separator, or the first
-    sheet of an XLSX.
-    """
-    try:
-        table = sheets.read_cells(path.read_bytes(), path.name)
-    except sheets.SheetError as error:
-        raise ImpactMapError(
-            [ImpactMapProblem(p.message) for p in error.problems], path.name
-        ) from None
-    return [(number, [_Cell(v) for v in row]) for number, row in enumerate(table, 1)]
-
-
 def _fmt(number: float) -> str:
     return f"{number:g}"
 
@@ -557,7 +542,7 @@ def _parse_rows(rows: Iterable[tuple[int, list[_Cell]]], name: str) -> ImpactMap
     return ImpactMap(tuple(inputs), tuple(outcomes), name)
 
 
-def read_impact_map(path: Path | str) -> ImpactMap:
+def read_impact_map(source: Path | str | bytes, name: str = "") -> ImpactMap:
     """Read and validate an impact map from a CSV or XLSX file.
 
     The file has one header row (usually line 1; the first row with a
@@ -583,8 +568,10 @@ def read_impact_map(path: Path | str) -> ImpactMap:
 
     Parameters
     ----------
-    path : Path or str
-        A ``.csv`` or ``.xlsx`` file.
+    source : Path, str or bytes
+        A ``.csv`` or ``.xlsx`` file, or its contents (an upload).
+    name : str
+        The file's name, for contents: its extension says CSV or XLSX.
 
     Returns
     -------
@@ -597,20 +584,29 @@ def read_impact_map(path: Path | str) -> ImpactMap:
         Listing every problem found, each as "line N, column X: problem",
         with the line numbers a spreadsheet shows (the header is line 1).
     """
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix in {".xlsx", ".xlsm", ".csv", ".txt", ".tsv"}:
-        rows = _sheet_rows(path)
+    if isinstance(source, bytes):
+        raw = source
     else:
+        path = Path(source)
+        raw, name = path.read_bytes(), name or path.name
+    suffix = Path(name).suffix.lower()
+    if suffix not in {".xlsx", ".xlsm", ".csv", ".txt", ".tsv"}:
         raise ImpactMapError(
             [
                 ImpactMapProblem(
                     f"cannot read {suffix or 'this'} files; use CSV or XLSX"
                 )
             ],
-            path.name,
+            name,
         )
-    return _parse_rows(rows, path.name)
+    try:
+        table = sheets.read_cells(raw, name)
+    except sheets.SheetError as error:
+        raise ImpactMapError(
+            [ImpactMapProblem(p.message) for p in error.problems], name
+        ) from None
+    rows = [(number, [_Cell(v) for v in row]) for number, row in enumerate(table, 1)]
+    return _parse_rows(rows, name)
 
 
 # --- Calculation -------------------------------------------------------------------

@@ -128,6 +128,13 @@ def test_an_officer_adds_an_analysis_and_a_bad_file_changes_nothing(
     assert response.status_code == 400
     assert b"line 2" in response.content and b"There is a problem" in response.content
     assert not SroiAnalysis.objects.exists()
+    broken = SimpleUploadedFile("map.xlsx", b"not a workbook")
+    response = client.post(
+        url, {"name": "Alarms", "file": broken, "discount_rate": "3.5"}
+    )
+    assert (
+        response.status_code == 400 and b"XLSX file cannot be read" in response.content
+    )
     good = SimpleUploadedFile("map.csv", MAP.encode())
     response = client.post(
         url, {"name": "Lunch club", "file": good, "discount_rate": "3.5"}
