@@ -47,16 +47,6 @@ def _venue_label(a: Any) -> str:
     return f"{a.name}" + (f", {core.format_postcode(a.postcode)}" if a.postcode else "")
 
 
-class Checkboxes(forms.CheckboxSelectMultiple):
-    """Checkboxes whose first box has the field's own id, so that the error
-    summary's link (``#id_<field>``) moves focus to it, as GOV.UK asks."""
-
-    def id_for_label(self, id_: str, index: str | None = None) -> str:
-        if index is None:
-            return ""
-        return id_ if index == "0" else f"{id_}_{index}"
-
-
 class EventForm(GovUKFormMixin, forms.Form):
     name = forms.CharField(
         label="Name",
@@ -92,7 +82,7 @@ class EventForm(GovUKFormMixin, forms.Form):
         label="Communities it targets",
         queryset=Community.objects.none(),
         required=False,
-        widget=Checkboxes,
+        widget=forms.CheckboxSelectMultiple,
     )
     areas = forms.CharField(
         label="Other LSOAs it targets",
@@ -104,14 +94,14 @@ class EventForm(GovUKFormMixin, forms.Form):
         label="Kinds of partner you want taking part",
         choices=Organisation.Kind.choices,
         required=False,
-        widget=Checkboxes,
+        widget=forms.CheckboxSelectMultiple,
         help_text="The event page shows a gap until one of each is coming",
     )
     wanted_activities = forms.ModelMultipleChoiceField(
         label="Activities you want on the timetable",
         queryset=ActivityType.objects.none(),
         required=False,
-        widget=Checkboxes,
+        widget=forms.CheckboxSelectMultiple,
     )
     plan_action = forms.ModelChoiceField(
         label="The plan action it delivers",
@@ -185,7 +175,7 @@ class VenuesForm(GovUKFormMixin, forms.Form):
         label="Venues",
         queryset=Asset.objects.none(),
         required=False,
-        widget=Checkboxes,
+        widget=forms.CheckboxSelectMultiple,
     )
 
     def __init__(self, *args: Any, choices: QuerySet[Asset], **kwargs: Any) -> None:
@@ -198,7 +188,7 @@ class InviteForm(GovUKFormMixin, forms.Form):
     organisations = forms.ModelMultipleChoiceField(
         label="Organisations to invite",
         queryset=Organisation.objects.none(),
-        widget=Checkboxes,
+        widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Choose at least one organisation to invite"},
     )
     message = forms.CharField(
