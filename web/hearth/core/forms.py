@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
 _WIDGET_CLASSES: dict[type[forms.Widget], str] = {
     forms.Textarea: "govuk-textarea",
@@ -61,7 +62,9 @@ class GovUKDateField(forms.MultiValueField):
 
     widget = GovUKDateWidget
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, past_only: bool = False, **kwargs: Any) -> None:
+        """``past_only``: a date after today is an error (a date of birth)."""
+        self.past_only = past_only
         parts = (
             forms.CharField(required=False),
             forms.CharField(required=False),
@@ -87,9 +90,12 @@ class GovUKDateField(forms.MultiValueField):
         if not all(p.isdigit() for p in parts) or len(parts[2]) != 4:
             raise forms.ValidationError(f"{label} must be a real date")
         try:
-            return date(int(parts[2]), int(parts[1]), int(parts[0]))
+            day = date(int(parts[2]), int(parts[1]), int(parts[0]))
         except ValueError:
             raise forms.ValidationError(f"{label} must be a real date") from None
+        if self.past_only and day > timezone.localdate():
+            raise forms.ValidationError(f"{label} must be today or in the past")
+        return day
 
     def compress(self, data_list: list[Any]) -> date | None:  # pragma: no cover
         return None  # clean() builds the date itself

@@ -2,108 +2,22 @@
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 
 from hearth.accounts.models import Organisation, User
-from hearth.core.forms import GovUKFormMixin
+from hearth.core.forms import GovUKDateField, GovUKFormMixin
 from hearthcore import outcomes
 from hearthcore.prescribing import nhs_number_valid
 
 from .models import CloseReason, ContactWay, Reason, Source, WellbeingMeasure
 
 
-class DateWidget(forms.MultiWidget):
-    """The GOV.UK date input: day, month and year boxes."""
-
-    template_name = "referrals/includes/date_widget.html"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        numeric = {"inputmode": "numeric"}
-        super().__init__(
-            [
-                forms.TextInput(
-                    attrs={
-                        **numeric,
-                        "class": "govuk-input govuk-date-input__input govuk-input--width-2",
-                    }
-                ),
-                forms.TextInput(
-                    attrs={
-                        **numeric,
-                        "class": "govuk-input govuk-date-input__input govuk-input--width-2",
-                    }
-                ),
-                forms.TextInput(
-                    attrs={
-                        **numeric,
-                        "class": "govuk-input govuk-date-input__input govuk-input--width-4",
-                    }
-                ),
-            ],
-            attrs,
-        )
-
-    def decompress(self, value: Any) -> list[Any]:
-        if isinstance(value, datetime.date):
-            return [value.day, value.month, value.year]
-        return [None, None, None]
-
-    def get_context(
-        self, name: str, value: Any, attrs: dict[str, Any] | None
-    ) -> dict[str, Any]:
-        context = super().get_context(name, value, attrs)
-        error = "govuk-input--error" in (self.attrs.get("class") or "")
-        for sub, own in zip(context["widget"]["subwidgets"], self.widgets, strict=True):
-            css = own.attrs["class"]
-            sub["attrs"]["class"] = f"{css} govuk-input--error" if error else css
-            sub["label"] = ("Day", "Month", "Year")[
-                context["widget"]["subwidgets"].index(sub)
-            ]
-        return context
-
-
-class DateField(forms.MultiValueField):
-    widget = DateWidget
-
-    def __init__(self, *, past_only: bool = True, **kwargs: Any) -> None:
-        self.past_only = past_only
-        real = dict.fromkeys(
-            ("invalid", "min_value", "max_value", "incomplete"), "Enter a real date"
-        )
-        fields = (
-            forms.IntegerField(min_value=1, max_value=31, error_messages=real),
-            forms.IntegerField(min_value=1, max_value=12, error_messages=real),
-            forms.IntegerField(min_value=1900, max_value=2100, error_messages=real),
-        )
-        kwargs.setdefault("help_text", "For example, 27 3 2025")
-        super().__init__(
-            fields,
-            require_all_fields=False,
-            error_messages={
-                "incomplete": "Enter the day, month and year",
-                "invalid": "Enter a real date",
-            },
-            **kwargs,
-        )
-
-    def compress(self, data_list: list[Any]) -> datetime.date | None:
-        if not data_list or all(v in (None, "") for v in data_list):
-            return None
-        if any(v in (None, "") for v in data_list):
-            raise forms.ValidationError("Enter the day, month and year")
-        try:
-            value = datetime.date(
-                int(data_list[2]), int(data_list[1]), int(data_list[0])
-            )
-        except ValueError:
-            raise forms.ValidationError("Enter a real date") from None
-        if self.past_only and value > timezone.localdate():
-            raise forms.ValidationError("The date cannot be in the future")
-        return value
+def DateField(*, label: str, past_only: bool = True, **kwargs: Any) -> GovUKDateField:
+    """A GOV.UK date; referral dates are today or earlier unless said otherwise."""
+    kwargs.setdefault("help_text", "For example, 27 3 2025")
+    return GovUKDateField(label=label, past_only=past_only, **kwargs)
 
 
 class ReferralForm(GovUKFormMixin, forms.Form):

@@ -77,7 +77,7 @@ def pages(case):
         "reports-csv": ("get", "/referrals/reports/social-prescribing.csv"),
         "data-protection": (
             "get",
-            f"/referrals/data-protection/?family_name={NAME}&date_of_birth_0=17&date_of_birth_1=5&date_of_birth_2=1948",
+            f"/referrals/data-protection/?family_name={NAME}&date_of_birth_day=17&date_of_birth_month=5&date_of_birth_year=1948",
         ),
         "export": ("post", "/referrals/data-protection/export/"),
     }
@@ -209,7 +209,7 @@ def test_another_organisations_link_worker_sees_nothing(client, case):
     assert (
         client.post(
             f"/referrals/{r}/close/",
-            {"on_0": "1", "on_1": "1", "on_2": "2025", "reason": "moved"},
+            {"on_day": "1", "on_month": "1", "on_year": "2025", "reason": "moved"},
         ).status_code
         == NOT_FOUND
     )

@@ -37,9 +37,9 @@ PERSONAL = (
 
 def _date(prefix: str, day: datetime.date) -> dict[str, str]:
     return {
-        f"{prefix}_0": str(day.day),
-        f"{prefix}_1": str(day.month),
-        f"{prefix}_2": str(day.year),
+        f"{prefix}_day": str(day.day),
+        f"{prefix}_month": str(day.month),
+        f"{prefix}_year": str(day.year),
     }
 
 
@@ -294,8 +294,26 @@ def test_no_onward_referral_without_consent(personas, walking):
         ({"nhs_number": "9434765910"}, "Enter a real NHS number"),
         ({"reasons": []}, "Choose at least one reason"),
         ({"phone": "", "email": "", "address": ""}, "Give a phone number"),
-        ({"date_of_birth_0": "31", "date_of_birth_1": "2"}, "Enter a real date"),
-        ({"date_of_birth_2": "2099"}, "The date cannot be in the future"),
+        (
+            {"date_of_birth_year": ""},
+            "Date of birth must include a year",
+        ),
+        (
+            {
+                "date_of_birth_day": "31",
+                "date_of_birth_month": "2",
+                "date_of_birth_year": "1950",
+            },
+            "Date of birth must be a real date",
+        ),
+        (
+            {
+                "date_of_birth_day": "1",
+                "date_of_birth_month": "1",
+                "date_of_birth_year": "2099",
+            },
+            "Date of birth must be today or in the past",
+        ),
         ({"source": "other", "referrer_organisation": ""}, "Say which organisation"),
     ],
 )

@@ -189,12 +189,12 @@ def test_a_bad_period_is_explained(client, personas, caseload):
     response = client.get(
         "/referrals/reports/",
         {
-            "start_0": "1",
-            "start_1": "6",
-            "start_2": "2025",
-            "end_0": "1",
-            "end_1": "1",
-            "end_2": "2025",
+            "start_day": "1",
+            "start_month": "6",
+            "start_year": "2025",
+            "end_day": "1",
+            "end_month": "1",
+            "end_year": "2025",
         },
     )
     assert (
@@ -204,7 +204,7 @@ def test_a_bad_period_is_explained(client, personas, caseload):
     assert (
         client.get(
             "/referrals/reports/social-prescribing.csv",
-            {"start_0": "40", "start_1": "1", "start_2": "2025"},
+            {"start_day": "40", "start_month": "1", "start_year": "2025"},
         ).status_code
         == 400
     )
